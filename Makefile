@@ -1,0 +1,49 @@
+# kg: `make demo` and `make test` do all set-up on a fresh machine.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export KG_HOME ?= $(CURDIR)/build
+
+.PHONY: install demo test lint bench system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) system-deps
+
+# Debian packages the diagrams and browser tests need, installed only where missing.
+system-deps:
+	@missing=""; \
+	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian packages:$$missing" >&2; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "warning: missing$$missing (install them with apt-get)" >&2; fi; \
+	fi
+
+demo: install
+	$(BIN)/kg build
+	$(BIN)/kg show ANKH
+	$(BIN)/kg query interactions --of ANKH
+	$(BIN)/kg query paths TGFB1 PPi --signed
+
+test: install
+	deploy/neo4j/with-neo4j.sh $(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check kg tests bench
+
+bench: install
+	$(BIN)/python -m bench
+
+-include deploy/neo4j/neo4j.mk
+
+clean:
+	rm -rf build dist .pytest_cache

@@ -1,0 +1,53 @@
+"""CURIE validation and expansion through one `curies` converter built from the schema's prefix map."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+from kg.schema import load_schema
+
+if TYPE_CHECKING:
+    import curies
+
+
+@cache
+def converter() -> curies.Converter:
+    """The project's prefix map as a `curies.Converter` (records carry the schema's patterns)."""
+    import curies
+
+    records = [curies.Record(prefix=p.prefix, uri_prefix=p.uri_prefix, pattern=p.pattern)
+               for p in load_schema().prefixes.values()]
+    return curies.Converter(records)
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    return {prefix: re.compile(pattern) for prefix, pattern in converter().pattern_map.items()}
+
+
+def validate_curie(value: str, allowed_prefixes: tuple[str, ...] | None = None) -> str:
+    """Return `value` if it is a well-formed CURIE with a known prefix, else raise ValueError saying why."""
+    if not isinstance(value, str) or ":" not in value:
+        raise ValueError(f"'{value}' is not a CURIE (expected PREFIX:LOCAL, e.g. HGNC:15492)")
+    prefix, local = value.split(":", 1)
+    if not converter().is_curie(value):
+        known = ", ".join(sorted(_patterns()))
+        raise ValueError(f"'{value}' has unknown prefix '{prefix}' (known: {known})")
+    if allowed_prefixes and prefix not in allowed_prefixes:
+        raise ValueError(f"'{value}' must use one of the prefixes {', '.join(allowed_prefixes)}")
+    pattern = _patterns().get(prefix)
+    if pattern is not None and not pattern.match(local):
+        raise ValueError(f"'{value}': local id '{local}' does not match the {prefix} pattern {pattern.pattern}")
+    return value
+
+
+def expand(curie: str) -> str:
+    """CURIE -> IRI through the schema's prefix map."""
+    return converter().expand(curie, strict=True)
+
+
+def compress(iri: str) -> str:
+    """IRI -> CURIE through the schema's prefix map."""
+    return converter().compress(iri, strict=True)

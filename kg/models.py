@@ -1,0 +1,273 @@
+"""Pydantic records mirroring schema/kg.yaml: entities, edges, evidence, kinetic parameters, variant effects.
+
+Validation is strict for anything read from a source (identifiers, categories, predicates, signs, statuses).
+Records re-read from a build kg wrote itself are validated with `context={"trusted": True}`, which skips the
+identifier checks already done at build time (that keeps CLI start-up fast).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from kg.schema import load_schema
+
+Status = Literal["established", "contested", "hypothesis"]
+Confidence = Literal["high", "medium", "low"]
+Basis = Literal["measured", "derived", "fitted", "assumed"]
+
+
+def _trusted(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("trusted"))
+
+
+def _check_curie(value: str, info: ValidationInfo, prefixes: tuple[str, ...] | None = None) -> str:
+    if _trusted(info):
+        return value
+    from kg.curie import validate_curie
+
+    return validate_curie(value, prefixes)
+
+
+def digest(*parts: object, length: int = 16) -> str:
+    """A short, stable hex digest of the parts (used for deterministic ids)."""
+    text = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=False)
+
+    def dump(self) -> dict[str, Any]:
+        """A JSON-ready dict with empty optional fields left out (stable across builds)."""
+        return self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+
+
+class Evidence(Record):
+    """One source supporting a claim: the publication, where it was seen, how, and how sure we are."""
+
+    source: str = Field(description="PMID, DOI or PMC CURIE of the publication")
+    reference: str | None = Field(None, description="short human citation, e.g. 'Szeri 2020 PLoS Genet'")
+    species: str | None = None
+    system: str | None = Field(None, description="cell type, cell line, tissue or organism studied")
+    assay: str | None = None
+    statement: str | None = Field(None, description="what the source shows, in a sentence")
+    confidence: Confidence = "medium"
+    status: Status = "established"
+
+    @field_validator("source")
+    @classmethod
+    def _source_is_publication(cls, v: str, info: ValidationInfo) -> str:
+        return _check_curie(v, info, load_schema().evidence_prefixes)
+
+    @field_validator("species")
+    @classmethod
+    def _known_species(cls, v: str | None) -> str | None:
+        if v is not None and v not in load_schema().species:
+            raise ValueError(f"unknown species '{v}' (known: {', '.join(load_schema().species)})")
+        return v
+
+    @property
+    def id(self) -> str:
+        """Deterministic: the same evidence stated twice has one id and is merged."""
+        return "ev." + digest(self.source, self.species, self.system, self.assay, self.statement, length=12)
+
+
+class Parameter(Record):
+    """A number the simulator uses, with where it came from. Fitted or assumed values say so."""
+
+    value: float
+    unit: str
+    basis: Basis = "measured"
+    source: str | None = None
+    note: str | None = None
+
+    @field_validator("source")
+    @classmethod
+    def _source_curie(cls, v: str | None, info: ValidationInfo) -> str | None:
+        return None if v is None else _check_curie(v, info, load_schema().evidence_prefixes)
+
+    @model_validator(mode="after")
+    def _sourced_unless_fitted(self) -> Parameter:
+        if self.basis in ("measured", "derived") and not self.source:
+            raise ValueError(f"a {self.basis} parameter needs a source (PMID/DOI); mark it fitted or assumed otherwise")
+        if self.basis in ("fitted", "assumed") and not (self.note or self.source):
+            raise ValueError(f"a {self.basis} parameter needs a note saying how it was chosen")
+        return self
+
+
+class Kinetics(Record):
+    """A rate law and its parameters, carried by an edge the kinetic layer turns into ODE terms."""
+
+    rate_law: str
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+
+
+class VariantEffect(Record):
+    """What a variant changes on its gene: activity, expression, one interaction, or localization."""
+
+    kind: str
+    direction: Literal["increased", "decreased", "lost", "unchanged"]
+    factor: float | None = Field(None, ge=0, description="level relative to wild type, where sourced or declared")
+    partner: str | None = Field(None, description="the interaction partner, for kind interaction_loss")
+    basis: Basis | None = None
+    note: str | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, v: str) -> str:
+        kinds = load_schema().variant_effect_kinds
+        if v not in kinds:
+            raise ValueError(f"unknown effect kind '{v}' (known: {', '.join(kinds)})")
+        return v
+
+    @field_validator("partner")
+    @classmethod
+    def _partner_curie(cls, v: str | None, info: ValidationInfo) -> str | None:
+        return None if v is None else _check_curie(v, info)
+
+
+class Entity(Record):
+    """A node: gene or protein, metabolite, mineral, process, disease, drug, condition, variant or context."""
+
+    id: str
+    category: str
+    label: str
+    symbol: str | None = None
+    synonyms: list[str] = Field(default_factory=list)
+    xrefs: list[str] = Field(default_factory=list)
+    description: str | None = None
+    taxon: str | None = None
+    compartments: list[str] = Field(default_factory=list)
+    # sequence variants
+    gene: str | None = None
+    hgvs: str | None = None
+    variant_class: str | None = None
+    effects: list[VariantEffect] = Field(default_factory=list)
+    # cell systems / contexts and any entity with quantitative attributes
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    evidence: list[Evidence] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list, description="loader files that state this entity")
+
+    @field_validator("id", "gene")
+    @classmethod
+    def _curie(cls, v: str | None, info: ValidationInfo) -> str | None:
+        return None if v is None else _check_curie(v, info)
+
+    @field_validator("xrefs")
+    @classmethod
+    def _xref_curies(cls, v: list[str], info: ValidationInfo) -> list[str]:
+        return [_check_curie(x, info) for x in v]
+
+    @field_validator("category")
+    @classmethod
+    def _known_category(cls, v: str) -> str:
+        if v not in load_schema().categories:
+            raise ValueError(f"unknown category '{v}' (known: {', '.join(load_schema().categories)})")
+        return v
+
+    @field_validator("taxon")
+    @classmethod
+    def _known_taxon(cls, v: str | None) -> str | None:
+        if v is not None and v not in load_schema().species:
+            raise ValueError(f"unknown taxon '{v}' (known: {', '.join(load_schema().species)})")
+        return v
+
+    @field_validator("compartments")
+    @classmethod
+    def _known_compartments(cls, v: list[str]) -> list[str]:
+        for c in v:
+            _check_compartment(c)
+        return v
+
+    @field_validator("variant_class")
+    @classmethod
+    def _known_variant_class(cls, v: str | None) -> str | None:
+        if v is not None and v not in load_schema().variant_classes:
+            raise ValueError(f"unknown variant class '{v}' (known: {', '.join(load_schema().variant_classes)})")
+        return v
+
+    @model_validator(mode="after")
+    def _variants_name_their_gene(self) -> Entity:
+        if self.category == "sequence_variant" and not self.gene:
+            raise ValueError("a sequence_variant needs 'gene' (the CURIE of the gene it belongs to)")
+        return self
+
+
+def _check_compartment(value: str | None) -> str | None:
+    if value is not None and value not in load_schema().compartments:
+        raise ValueError(f"unknown compartment '{value}' (known: {', '.join(load_schema().compartments)})")
+    return value
+
+
+class Edge(Record):
+    """A directed, signed, evidence-backed statement: subject -predicate-> object, in a mechanism and context."""
+
+    id: str = ""
+    subject: str
+    predicate: str
+    object: str
+    sign: str = ""
+    mechanism: str = ""
+    from_compartment: str | None = None
+    to_compartment: str | None = None
+    compartment: str | None = None
+    substrates: list[str] = Field(default_factory=list)
+    products: list[str] = Field(default_factory=list)
+    context: str | None = Field(None, description="cell system the claim is specific to (CURIE), or general")
+    status: Status = "established"
+    claim: str | None = Field(None, description="the claim in words, for contested or hypothetical edges")
+    kinetics: Kinetics | None = None
+    evidence: list[Evidence] = Field(min_length=1)
+    sources: list[str] = Field(default_factory=list, description="loader files that state this edge")
+
+    @field_validator("subject", "object", "context")
+    @classmethod
+    def _curie(cls, v: str | None, info: ValidationInfo) -> str | None:
+        return None if v is None else _check_curie(v, info)
+
+    @field_validator("substrates", "products")
+    @classmethod
+    def _curies(cls, v: list[str], info: ValidationInfo) -> list[str]:
+        return [_check_curie(x, info) for x in v]
+
+    @field_validator("predicate")
+    @classmethod
+    def _known_predicate(cls, v: str) -> str:
+        if v not in load_schema().predicates:
+            raise ValueError(f"unknown predicate '{v}' (known: {', '.join(load_schema().predicates)})")
+        return v
+
+    @field_validator("from_compartment", "to_compartment", "compartment")
+    @classmethod
+    def _compartment(cls, v: str | None) -> str | None:
+        return _check_compartment(v)
+
+    @model_validator(mode="after")
+    def _derive_from_schema(self) -> Edge:
+        pred = load_schema().predicates[self.predicate]
+        if self.sign and self.sign != pred.sign:
+            raise ValueError(f"sign '{self.sign}' contradicts predicate '{self.predicate}' (sign {pred.sign})")
+        if self.mechanism and self.mechanism != pred.mechanism:
+            raise ValueError(f"mechanism '{self.mechanism}' contradicts predicate '{self.predicate}' "
+                             f"(mechanism {pred.mechanism})")
+        self.sign, self.mechanism = pred.sign, pred.mechanism
+        if pred.symmetric and self.object < self.subject:
+            self.subject, self.object = self.object, self.subject
+        expected = self.compute_id()
+        if self.id and self.id != expected:
+            raise ValueError(f"edge id '{self.id}' is not the deterministic id '{expected}' of its content")
+        self.id = expected
+        return self
+
+    def compute_id(self) -> str:
+        """Deterministic id from subject, predicate, object, mechanism qualifiers and context."""
+        return "KG:edge." + digest(self.subject, self.predicate, self.object, self.from_compartment,
+                                   self.to_compartment, self.compartment, ",".join(self.substrates),
+                                   ",".join(self.products), self.context)
+
+    @property
+    def sign_value(self) -> int:
+        return {"positive": 1, "negative": -1}.get(self.sign, 0)

@@ -1,0 +1,59 @@
+"""Name resolution: ids, symbols, labels and synonyms to one entity, case-insensitively, Greek letters included.
+
+`TGF-β1`, `TGF-beta1`, `tgf beta 1` and `TGFB1` normalise to keys that all point at HGNC:11766; a CURIE or an
+xref resolves to its entity too. Ambiguity is an error, never a guess.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
+    "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi",
+    "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi",
+    "ω": "omega",
+}
+_SEPARATORS = re.compile(r"[\s\-_.,'′\"()/]+")
+
+
+def normalize(name: str) -> str:
+    """A matching key: NFKC (so Ca²⁺ is Ca2+), case-folded, Greek letters spelt out, separators dropped."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = "".join(GREEK.get(ch, ch) for ch in text)
+    return _SEPARATORS.sub("", text)
+
+
+class NameIndex:
+    """Maps normalised names to entity ids. Built once per graph; cheap to query."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, set[str]] = {}
+        self._display: dict[str, str] = {}
+
+    def add(self, entity_id: str, names: Iterable[str | None]) -> None:
+        for name in names:
+            if not name:
+                continue
+            key = normalize(name)
+            if not key:
+                continue
+            self._keys.setdefault(key, set()).add(entity_id)
+            self._display.setdefault(key, name)
+        # the CURIE itself matches exactly, case-insensitively
+        self._keys.setdefault(entity_id.casefold(), set()).add(entity_id)
+
+    def lookup(self, name: str) -> list[str]:
+        """All entity ids the name could mean (exact id match first), sorted."""
+        exact = self._keys.get(name.strip().casefold())
+        if exact and ":" in name:
+            return sorted(exact)
+        return sorted(self._keys.get(normalize(name), set()))
+
+    def suggest(self, name: str, limit: int = 5) -> list[str]:
+        """Close matches for an unknown name, shown as the names curators wrote."""
+        close = difflib.get_close_matches(normalize(name), list(self._keys), n=limit, cutoff=0.6)
+        return [self._display.get(k, k) for k in close]
