@@ -90,10 +90,19 @@ def load_paths(paths: Sequence[Path], *, root: Path | None = None,
         entities.setdefault(ent.id, ent)
 
     edges: list[tuple[Edge, RawRecord]] = []
+    stated: set[str] = set()
+    annotations: list[tuple[Edge, RawRecord]] = []
     for rec in edge_records:
+        annotates = bool(rec.data.pop("annotates", False))
         edge = _validate_edge(rec, index, references, entities, errors)
         if edge is not None:
             edges.append((edge, rec))
+            (annotations.append((edge, rec)) if annotates else stated.add(edge.id))
+    for edge, rec in annotations:
+        if edge.id not in stated:
+            errors.append(rec.error(f"annotates an edge no source states: {edge.subject} {edge.predicate} "
+                                    f"{edge.object} (check its qualifiers)", ("annotates",),
+                                    "subject, predicate, object and qualifiers of an edge stated elsewhere"))
     merged = merge_edges(edges, errors)
     report.merged_edges = len(edges) - len(merged)
     if errors:
