@@ -43,7 +43,8 @@ class LoadErrors(InputError):
 class ResolveError(InputError):
     """A name, symbol or CURIE that does not resolve to exactly one entity."""
 
-    def __init__(self, name: str, suggestions: list[str] | None = None, *, ambiguous: list[str] | None = None):
+    def __init__(self, name: str, suggestions: list[str] | None = None, *,
+                 ambiguous: list[str] | None = None) -> None:
         self.name, self.suggestions, self.ambiguous = name, suggestions or [], ambiguous or []
         if self.ambiguous:
             msg = f"ambiguous name '{name}': matches {', '.join(self.ambiguous)}; use an identifier"

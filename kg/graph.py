@@ -6,7 +6,7 @@ MultiDiGraph is built on first use so that commands which only read a card (`kg 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import ResolveError

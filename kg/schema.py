@@ -80,7 +80,7 @@ def _read_yaml(path: Path) -> Any:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=loader)
+        return yaml.load(fh, Loader=loader)  # noqa: S506 - a SafeLoader (C or Python)
 
 
 @cache

@@ -82,7 +82,8 @@ def load_paths(paths: Sequence[Path], *, root: Path | None = None,
     for rec in entity_records:
         if isinstance(rec.data.get("id"), str):
             d = rec.data
-            names = [d.get("label"), d.get("symbol"), d.get("hgvs"), *(d.get("synonyms") or []), *(d.get("xrefs") or [])]
+            names = [d.get("label"), d.get("symbol"), d.get("hgvs"), *(d.get("synonyms") or []),
+                     *(d.get("xrefs") or [])]
             index.add(d["id"], [n for n in names if isinstance(n, str)])
     created = _create_missing_entities(edge_records, index)
     entities = _validate_entities(entity_records, index, errors)
