@@ -17,12 +17,14 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg import __version__
 from kg.errors import InputError
-from kg.graph import KnowledgeGraph
 from kg.paths import build_dir, loaders_dir, schema_dir
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,7 @@ def sha256_file(path: Path) -> str:
 
 def source_checksums(sources: Sequence[Path]) -> dict[str, str]:
     """Checksums of every source file (and the schema), keyed by a stable display path."""
-    from kg.load.pipeline import discover
+    from kg.load.discover import discover
 
     sums = {"schema/kg.yaml": sha256_file(schema_dir() / "kg.yaml")}
     for path in discover(sources):
@@ -159,13 +161,25 @@ def stale_reason(out: Path | None = None) -> str | None:
 def load_graph(out: Path | None = None, *, rebuild: bool = True) -> KnowledgeGraph:
     """The current graph from the build, rebuilding first when a source changed."""
     out = out or build_dir()
+    if not rebuild and (reason := stale_reason(out)) is not None:
+        raise InputError(f"the build in {out} is not current ({reason}); run 'kg build'")
+    ensure_current(out)
+    from kg.graph import KnowledgeGraph
+
+    return KnowledgeGraph.from_dict(read_graph_json(out), trusted=True)
+
+
+def ensure_current(out: Path | None = None) -> Path:
+    """Rebuild the build in `out` if a source changed; return the folder."""
+    out = out or build_dir()
     reason = stale_reason(out)
     if reason is not None:
-        if not rebuild:
-            raise InputError(f"the build in {out} is not current ({reason}); run 'kg build'")
         manifest = read_manifest(out)
         sources = [Path(s) for s in manifest["sources"]] if manifest else None
         log.warning("rebuilding %s: %s", out, reason)
         build(sources, out)
-    data = json.loads((out / GRAPH_FILE).read_text(encoding="utf-8"))
-    return KnowledgeGraph.from_dict(data, trusted=True)
+    return out
+
+
+def read_graph_json(out: Path) -> dict[str, Any]:
+    return json.loads((out / GRAPH_FILE).read_text(encoding="utf-8"))

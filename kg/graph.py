@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import ResolveError
 from kg.models import Edge, Entity
 from kg.names import NameIndex
 
@@ -111,18 +110,11 @@ class KnowledgeGraph:
 
     def resolve(self, name: str) -> Entity:
         """The one entity a name, symbol, synonym, CURIE or xref means; ResolveError otherwise."""
-        ids = self.names.lookup(name)
-        if len(ids) == 1:
-            return self._entities[ids[0]]
-        if len(ids) > 1:
-            # a primary id or symbol beats a synonym shared with another entity (e.g. a variant's gene name)
-            preferred = [i for i in ids if name.casefold() in
-                         {i.casefold(), self._entities[i].label.casefold(),
-                          (self._entities[i].symbol or "").casefold()}]
-            if len(preferred) == 1:
-                return self._entities[preferred[0]]
-            raise ResolveError(name, ambiguous=[f"{i} ({self._entities[i].label})" for i in ids])
-        raise ResolveError(name, self.names.suggest(name))
+        return self._entities[self.names.resolve(name, self._describe)]
+
+    def _describe(self, entity_id: str) -> tuple[str, str | None]:
+        ent = self._entities[entity_id]
+        return ent.label, ent.symbol
 
     # ---- networkx view -----------------------------------------------------------------------------
     @property

@@ -9,7 +9,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+from kg.errors import ResolveError
 
 GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
@@ -57,3 +59,21 @@ class NameIndex:
         """Close matches for an unknown name, shown as the names curators wrote."""
         close = difflib.get_close_matches(normalize(name), list(self._keys), n=limit, cutoff=0.6)
         return [self._display.get(k, k) for k in close]
+
+    def resolve(self, name: str, describe: Callable[[str], tuple[str, str | None]]) -> str:
+        """The one entity id `name` means. `describe(id)` gives (label, symbol) to break ties.
+
+        A name shared by several entities resolves only if it is exactly one of them's id, label or symbol
+        (e.g. "ANKH" is the gene, even though a variant lists it as a synonym); otherwise ResolveError.
+        """
+        ids = self.lookup(name)
+        if len(ids) == 1:
+            return ids[0]
+        if not ids:
+            raise ResolveError(name, self.suggest(name))
+        wanted = name.strip().casefold()
+        preferred = [i for i in ids if wanted in {i.casefold(), *(
+            (v or "").casefold() for v in describe(i))}]
+        if len(preferred) == 1:
+            return preferred[0]
+        raise ResolveError(name, ambiguous=[f"{i} ({describe(i)[0]})" for i in ids])

@@ -110,28 +110,17 @@ def info(build_dir: Path | None, fmt: str) -> None:
     emit_rows(rows, ("group", "name", "count"), fmt, title="kg graph")
 
 
-def entity_card(graph: KnowledgeGraph, entity_id: str) -> dict[str, Any]:
-    """Everything kg knows about one entity: ids, synonyms, and each edge with its evidence."""
-    ent = graph.entity(entity_id)
-    card = ent.model_dump(mode="json", exclude_none=True)
-    card["edges"] = []
-    for e in graph.incident_edges(entity_id):
-        row = e.model_dump(mode="json", exclude_none=True)
-        row["subject_label"] = graph.entity(e.subject).label
-        row["object_label"] = graph.entity(e.object).label
-        card["edges"].append(row)
-    return card
-
-
 @click.command()
 @click.argument("name")
 @build_dir_option
 @format_option()
 def show(name: str, build_dir: Path | None, fmt: str) -> None:
     """An entity's card: identifiers, synonyms, and every edge with its evidence."""
-    graph = get_graph(build_dir)
-    ent = graph.resolve(name)
-    card = entity_card(graph, ent.id)
+    from kg.snapshot import load_snapshot
+
+    _setup_logging()
+    snapshot = load_snapshot(build_dir)
+    card = snapshot.card(snapshot.resolve(name)["id"])
     if fmt == "json":
         emit_json(card)
         return

@@ -6,7 +6,7 @@ caller only writes a build when this returns a graph.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,12 +15,12 @@ from pydantic import ValidationError
 
 from kg.errors import LoadError, LoadErrors
 from kg.graph import KnowledgeGraph
+from kg.load.discover import discover
 from kg.load.merge import merge_edges
 from kg.load.yaml_source import ParsedFile, RawRecord, parse_yaml_file
 from kg.models import Edge, Entity
 from kg.names import NameIndex
 
-SOURCE_SUFFIXES = (".yaml", ".yml", ".tsv", ".sif")
 ENTITY_REFS = ("gene",)
 EDGE_REFS = ("subject", "object", "context")
 EDGE_LIST_REFS = ("substrates", "products")
@@ -34,19 +34,6 @@ class LoadReport:
     entity_records: int = 0
     edge_records: int = 0
     merged_edges: int = 0
-
-
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Source files under the given files or folders, sorted for determinism."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(p for p in path.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file())
-        elif path.exists():
-            found.append(path)
-        else:
-            raise LoadError("no such file or folder", file=str(path), expected="an existing source path")
-    return sorted(set(found))
 
 
 def parse_file(path: Path, display: str) -> ParsedFile:
