@@ -99,11 +99,14 @@ def load_paths(paths: Sequence[Path], *, root: Path | None = None,
 
 
 def _display(path: Path, root: Path | None) -> str:
-    if root is not None:
+    """Paths in messages: relative to `root` (or the working directory) when inside it."""
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
         try:
-            return str(path.resolve().relative_to(root.resolve()))
+            return str(path.resolve().relative_to(base.resolve()))
         except ValueError:
-            pass
+            continue
     return str(path)
 
 
@@ -168,9 +171,15 @@ def _validate_entities(records: list[RawRecord], index: NameIndex,
             _pydantic_errors(rec, exc, errors, "entity")
             continue
         if ent.id in entities:
-            first = where[ent.id]
-            errors.append(rec.error(f"duplicate id {ent.id} (first defined at {first.file}:{first.line})",
-                                    ("id",), "each entity defined once; other files refer to it by id or name"))
+            first, known = where[ent.id], entities[ent.id]
+            differing = [f for f in Entity.model_fields if f != "sources" and getattr(ent, f) != getattr(known, f)]
+            if differing:
+                errors.append(rec.error(
+                    f"duplicate id {ent.id} with different {', '.join(differing)} (first defined at "
+                    f"{first.file}:{first.line})", ("id",),
+                    "each entity defined once; other files refer to it by id or name"))
+            elif rec.file not in known.sources:
+                known.sources = sorted([*known.sources, rec.file])
             continue
         ent.sources = [rec.file]
         entities[ent.id], where[ent.id] = ent, rec
