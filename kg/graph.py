@@ -147,9 +147,12 @@ class KnowledgeGraph:
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, trusted: bool = False) -> KnowledgeGraph:
         """Inverse of `to_dict`. `trusted` skips identifier re-validation for builds kg wrote itself."""
+        from kg.bulk import paused_gc
+
         ctx = {"trusted": trusted}
-        return cls([Entity.model_validate(e, context=ctx) for e in data["entities"]],
-                   [Edge.model_validate(e, context=ctx) for e in data["edges"]])
+        with paused_gc():
+            return cls([Entity.model_validate(e, context=ctx) for e in data["entities"]],
+                       [Edge.model_validate(e, context=ctx) for e in data["edges"]])
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, KnowledgeGraph) and self.to_dict() == other.to_dict()

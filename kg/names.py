@@ -10,6 +10,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from kg.errors import ResolveError
 
@@ -22,6 +23,7 @@ GREEK = {
 _SEPARATORS = re.compile(r"[\s\-_.,'′\"()/]+")
 
 
+@lru_cache(maxsize=262_144)
 def normalize(name: str) -> str:
     """A matching key: NFKC (so Ca²⁺ is Ca2+), case-folded, Greek letters spelt out, separators dropped."""
     text = unicodedata.normalize("NFKC", name).casefold()

@@ -70,9 +70,17 @@ class Schema:
             raise KeyError(f"unknown predicate '{name}'; known: {', '.join(sorted(self.predicates))}") from None
 
     def predicate_for(self, sign: str, mechanism: str) -> Predicate | None:
-        """The predicate declared for a (sign, mechanism) pair, used by the TSV importer."""
-        matches = [p for p in self.predicates.values() if p.sign == sign and p.mechanism == mechanism]
-        return matches[0] if matches else None
+        """The first predicate declared for a (sign, mechanism) pair, used by the TSV importer."""
+        return self._by_sign_mechanism().get((sign, mechanism))
+
+    def _by_sign_mechanism(self) -> dict[tuple[str, str], Predicate]:
+        table = self.__dict__.get("_sign_mechanism")
+        if table is None:
+            table = {}
+            for p in self.predicates.values():
+                table.setdefault((p.sign, p.mechanism), p)
+            object.__setattr__(self, "_sign_mechanism", table)
+        return table
 
 
 def _read_yaml(path: Path) -> Any:

@@ -204,3 +204,12 @@ def test_sif_import_needs_a_citation(tmp_path):
     assert sorted((e.subject, e.predicate, e.object) for e in g.edges) == [
         ("KG:A", "positively_regulates", "KG:B"), ("KG:A", "positively_regulates", "KG:C"),
         ("KG:B", "binds", "KG:C")]
+
+
+def test_entity_evidence_may_use_shared_references(tmp_path):
+    variant = ("entities:\n  - {id: KG:ANKH-p.P5L, category: sequence_variant, label: ANKH p.P5L, gene: ANKH,\n"
+               "     evidence: [{ref: szeri2020, species: human}]}\n")
+    g = load(tmp_path, ("a.yaml", ENTITIES), ("v.yaml", variant))
+    ev = g.entity("KG:ANKH-p.P5L").evidence[0]
+    assert (ev.source, ev.reference, ev.species) == ("PMID:32639996", "Szeri 2020 PLoS Genet", "human")
+    assert g.entity("KG:ANKH-p.P5L").gene == "HGNC:15492"

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from kg.bulk import paused_gc
 from kg.errors import LoadError, LoadErrors
 from kg.graph import KnowledgeGraph
 from kg.load.discover import discover
@@ -49,7 +50,11 @@ def parse_file(path: Path, display: str) -> ParsedFile:
 def load_paths(paths: Sequence[Path], *, root: Path | None = None,
                report: LoadReport | None = None) -> KnowledgeGraph:
     """Load, validate and merge all sources under `paths`; raise LoadErrors listing every problem."""
-    report = report if report is not None else LoadReport()
+    with paused_gc():
+        return _load_paths(paths, root, report if report is not None else LoadReport())
+
+
+def _load_paths(paths: Sequence[Path], root: Path | None, report: LoadReport) -> KnowledgeGraph:
     errors: list[LoadError] = []
     parsed: list[ParsedFile] = []
     for path in discover(paths):
@@ -73,7 +78,7 @@ def load_paths(paths: Sequence[Path], *, root: Path | None = None,
                      *(d.get("xrefs") or [])]
             index.add(d["id"], [n for n in names if isinstance(n, str)])
     created = _create_missing_entities(edge_records, index)
-    entities = _validate_entities(entity_records, index, errors)
+    entities = _validate_entities(entity_records, index, references, errors)
     for ent in created:
         entities.setdefault(ent.id, ent)
 
@@ -142,7 +147,7 @@ def _fields(what: str) -> list[str]:
     return sorted(model.model_fields)
 
 
-def _validate_entities(records: list[RawRecord], index: NameIndex,
+def _validate_entities(records: list[RawRecord], index: NameIndex, references: dict[str, dict[str, Any]],
                        errors: list[LoadError]) -> dict[str, Entity]:
     entities: dict[str, Entity] = {}
     where: dict[str, RawRecord] = {}
@@ -163,6 +168,9 @@ def _validate_entities(records: list[RawRecord], index: NameIndex,
                     if effect["partner"] is None:
                         errors.append(rec.error(problem, ("effects", i, "partner"), "an entity id or name"))
                         ok = False
+        if "evidence" in data:
+            data["evidence"], refs_ok = _expand_refs(rec, data["evidence"], references, errors)
+            ok = ok and refs_ok
         if not ok:
             continue
         try:
@@ -241,19 +249,9 @@ def _validate_edge(rec: RawRecord, index: NameIndex, references: dict[str, dict[
             resolved.append(rid)
         if key in data:
             data[key] = resolved
-    evidence = []
-    for i, item in enumerate(data.get("evidence") or []):
-        if isinstance(item, dict) and "ref" in item:
-            ref = references.get(item["ref"])
-            if ref is None:
-                errors.append(rec.error(f"unknown reference key '{item['ref']}'", ("evidence", i, "ref"),
-                                        "a key under some file's 'references:'"))
-                ok = False
-                continue
-            item = {**ref, **{k: v for k, v in item.items() if k != "ref"}}
-        evidence.append(item)
     if "evidence" in data:
-        data["evidence"] = evidence
+        data["evidence"], refs_ok = _expand_refs(rec, data["evidence"], references, errors)
+        ok = ok and refs_ok
     if not ok:
         return None
     try:
@@ -268,3 +266,22 @@ def _validate_edge(rec: RawRecord, index: NameIndex, references: dict[str, dict[
         return None
     edge.sources = [rec.file]
     return edge
+
+
+def _expand_refs(rec: RawRecord, items: Any, references: dict[str, dict[str, Any]],
+                 errors: list[LoadError]) -> tuple[Any, bool]:
+    """Replace `ref: key` in evidence items by the shared reference's fields (the item's own fields win)."""
+    if not isinstance(items, list):
+        return items, True  # pydantic reports the wrong type with its line
+    expanded, ok = [], True
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and "ref" in item:
+            ref = references.get(item["ref"])
+            if ref is None:
+                errors.append(rec.error(f"unknown reference key '{item['ref']}'", ("evidence", i, "ref"),
+                                        "a key under some file's 'references:'"))
+                ok = False
+                continue
+            item = {**ref, **{k: v for k, v in item.items() if k != "ref"}}
+        expanded.append(item)
+    return expanded, ok
