@@ -58,4 +58,5 @@ def emit_rows(rows: list[dict[str, Any]], columns: Sequence[str], fmt: str, *, t
         table.add_column(col, overflow="fold")
     for row in rows:
         table.add_row(*[_cell(row.get(c)) for c in columns])
-    Console(soft_wrap=False).print(table)
+    # a pipe or file has no width: use a wide one rather than folding every cell into 80 columns
+    Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200).print(table)
