@@ -98,6 +98,46 @@ class KnowledgeGraph:
     def variants_of(self, gene_id: str) -> list[Entity]:
         return [e for e in self.entities if e.category == "sequence_variant" and e.gene == gene_id]
 
+    # ---- typed queries -----------------------------------------------------------------------------
+    def interactions(self, of: str | None = None, *, predicate: str | None = None, sign: str | None = None,
+                     mechanism: str | None = None, status: str | None = None,
+                     species: str | None = None) -> list[Edge]:
+        """Edges touching `of` (all if None) that match every given filter, sorted by id."""
+        edges = self.incident_edges(of) if of else self.edges
+        return [e for e in edges
+                if (predicate is None or e.predicate == predicate) and (sign is None or e.sign == sign)
+                and (mechanism is None or e.mechanism == mechanism) and (status is None or e.status == status)
+                and (species is None or any(ev.species == species for ev in e.evidence))]
+
+    def regulators(self, entity_id: str) -> list[Edge]:
+        """Sign-carrying edges into the entity: what raises or lowers it."""
+        return sorted((e for e in self.in_edges(entity_id) if e.sign != "none"), key=lambda e: e.id)
+
+    def targets(self, entity_id: str) -> list[Edge]:
+        """Sign-carrying edges out of the entity: what it raises or lowers."""
+        return sorted((e for e in self.out_edges(entity_id) if e.sign != "none"), key=lambda e: e.id)
+
+    def neighbors(self, entity_id: str, depth: int = 1) -> dict[str, int]:
+        """Entities within `depth` edges (either direction) mapped to their distance; the entity itself excluded."""
+        import networkx as nx
+
+        dist = nx.single_source_shortest_path_length(self.nx.to_undirected(as_view=True), entity_id, cutoff=depth)
+        return {n: d for n, d in sorted(dist.items(), key=lambda kv: (kv[1], kv[0])) if n != entity_id}
+
+    def shortest_path(self, source: str, target: str, *, directed: bool = True) -> list[str]:
+        """One shortest path (entity ids); raises networkx.NetworkXNoPath when there is none."""
+        import networkx as nx
+
+        graph = self.nx if directed else self.nx.to_undirected(as_view=True)
+        return nx.shortest_path(graph, source, target)
+
+    def signed_paths(self, source: str, target: str, max_length: int = 4) -> list[tuple[int, list[Edge]]]:
+        """Simple directed paths over sign-carrying edges, each with its sign (+1/-1) and its edges."""
+        from kg.query import paths
+
+        return [(1 if row["sign"] == "positive" else -1, [self.edge(e) for e in row["edges"]])
+                for row in paths(self, source, target, max_length=max_length, signed=True)]
+
     # ---- names -------------------------------------------------------------------------------------
     @property
     def names(self) -> NameIndex:

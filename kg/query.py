@@ -6,7 +6,6 @@ return the same rows (a parity test checks it). Rows are sorted so every engine'
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Any
 
 from kg.graph import KnowledgeGraph
@@ -34,47 +33,23 @@ def interactions(graph: KnowledgeGraph, of: str | None = None, *, predicate: str
                  sign: str | None = None, status: str | None = None, mechanism: str | None = None,
                  species: str | None = None) -> list[dict[str, Any]]:
     """Edges touching `of` (an entity id; all edges if None), filtered; sorted by edge id."""
-    edges = graph.incident_edges(of) if of else graph.edges
-    rows = []
-    for e in edges:
-        if predicate and e.predicate != predicate:
-            continue
-        if sign and e.sign != sign:
-            continue
-        if status and e.status != status:
-            continue
-        if mechanism and e.mechanism != mechanism:
-            continue
-        if species and not any(ev.species == species for ev in e.evidence):
-            continue
-        rows.append(interaction_row(graph, e))
-    return sorted(rows, key=lambda r: r["edge_id"])
+    edges = graph.interactions(of, predicate=predicate, sign=sign, status=status, mechanism=mechanism,
+                               species=species)
+    return [interaction_row(graph, e) for e in edges]
 
 
 def regulators(graph: KnowledgeGraph, target: str) -> list[dict[str, Any]]:
     """Signed edges into `target` (sign positive or negative), one row per edge."""
     rows = [{"regulator": e.subject, "regulator_label": graph.entity(e.subject).label, "predicate": e.predicate,
              "sign": e.sign, "mechanism": e.mechanism, "status": e.status, "edge_id": e.id}
-            for e in graph.in_edges(target) if e.sign != "none"]
+            for e in graph.regulators(target)]
     return sorted(rows, key=lambda r: (r["regulator"], r["predicate"], r["edge_id"]))
 
 
 def neighbors(graph: KnowledgeGraph, center: str, depth: int = 1) -> list[dict[str, Any]]:
     """Entities within `depth` edges of `center`, ignoring direction; the center itself excluded."""
-    seen = {center: 0}
-    queue = deque([center])
-    while queue:
-        node = queue.popleft()
-        if seen[node] >= depth:
-            continue
-        for e in graph.incident_edges(node):
-            other = e.object if e.subject == node else e.subject
-            if other not in seen:
-                seen[other] = seen[node] + 1
-                queue.append(other)
-    rows = [{"id": n, "label": graph.entity(n).label, "category": graph.entity(n).category, "distance": d}
-            for n, d in seen.items() if n != center]
-    return sorted(rows, key=lambda r: (r["distance"], r["id"]))
+    return [{"id": n, "label": graph.entity(n).label, "category": graph.entity(n).category, "distance": d}
+            for n, d in graph.neighbors(center, depth).items()]
 
 
 def _steps(graph: KnowledgeGraph, node: str, signed: bool) -> list[tuple[str, Edge]]:

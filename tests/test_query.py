@@ -41,3 +41,17 @@ def test_contested_citing_and_disease_genes(tiny_graph):
     assert {r["kind"] for r in citing(tiny_graph, "DOI:10.1038/ng1221")} == {"edge"}
     assert len(citing(tiny_graph, "DOI:10.1038/ng1221")) == 2
     assert disease_genes(tiny_graph, tiny_graph.resolve("ANKH").id) == []
+
+
+def test_graph_typed_queries(tiny_graph):
+    g = tiny_graph
+    ankh, ppi, tgfb1 = (g.resolve(n).id for n in ("ANKH", "PPi", "TGFB1"))
+    assert [e.predicate for e in g.targets(ankh)] == ["transports"]
+    assert [g.entity(e.subject).label for e in g.regulators(ankh)] == ["TGF-β1"]
+    assert g.neighbors(ankh) == {"CHEBI:15422": 1, "HGNC:11766": 1}
+    assert g.shortest_path(tgfb1, g.resolve("ATP").id) == [tgfb1, ankh, "CHEBI:15422"]
+    assert g.shortest_path(tgfb1, ppi, directed=False)[-1] == ppi
+    [(sign, edges)] = g.signed_paths(g.resolve("ENPP1").id, g.resolve("HA deposition").id)
+    assert sign == -1 and [e.predicate for e in edges] == ["produces", "inhibits_formation_of"]
+    sub = g.subgraph([ankh, tgfb1])
+    assert len(sub) == 2 and len(sub.edges) == 1
