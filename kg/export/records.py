@@ -55,3 +55,29 @@ def unflatten(model: type[Entity] | type[Edge], attrs: dict[str, Any]) -> Any:
 def evidence_sources(edge: Edge) -> str:
     """The edge's publications as one `;`-separated cell, for tools that filter on a column."""
     return ";".join(sorted({ev.source for ev in edge.evidence}))
+
+
+def flat_nx(graph: Any) -> Any:
+    """A MultiDiGraph whose attributes are all strings: the common ground of GraphML and GEXF.
+
+    Nodes carry the flat entity plus `name` (Cytoscape's display column); edges carry the flat edge plus
+    `interaction` (the predicate, as Cytoscape names it) and `evidence_sources`.
+    """
+    import networkx as nx
+
+    g = nx.MultiDiGraph(name="kg")
+    for ent in graph.entities:
+        g.add_node(ent.id, **flatten(ent), name=ent.label)
+    for e in graph.edges:
+        g.add_edge(e.subject, e.object, key=e.id, **flatten(e), interaction=e.predicate,
+                   evidence_sources=evidence_sources(e))
+    return g
+
+
+def from_flat_nx(g: Any) -> Any:
+    """Inverse of `flat_nx`: the KnowledgeGraph the attributes describe."""
+    from kg.graph import KnowledgeGraph
+
+    entities = [unflatten(Entity, {**data, "id": node}) for node, data in g.nodes(data=True)]
+    edges = [unflatten(Edge, {**data, "subject": u, "object": v}) for u, v, data in g.edges(data=True)]
+    return KnowledgeGraph(entities, edges)

@@ -1,0 +1,172 @@
+"""`kg export ...`: pathway pictures, exchange formats and the offline page (implementations in kg.export).
+
+Every subcommand writes -o FILE atomically (nothing is left behind on failure) and takes the same selection
+options (--module, --focus, --depth). Bad input (unknown format, entity or module, unwritable path) exits 2.
+`kg export rdf` comes from kg.cli.rdf and is looked up only when used.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from kg.cli.core import build_dir_option, get_graph
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+LAZY = {"rdf": ("kg.cli.rdf", "export_rdf")}
+
+
+class ExportGroup(click.Group):
+    """The export group, with commands owned by other areas (rdf) imported only when present and used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        extra = [n for n, (mod, _) in LAZY.items() if importlib.util.find_spec(mod) is not None]
+        return sorted([*super().list_commands(ctx), *extra])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY:
+            module_name, attr = LAZY[cmd_name]
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name != module_name:
+                    raise
+                return None
+            return getattr(module, attr, None)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=ExportGroup)
+def export() -> None:
+    """Export the graph: diagrams, SBGN-ML, GraphML, GEXF, Cytoscape.js, CX2, SIF, Mermaid, KGX, HTML."""
+
+
+def _common(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed([
+        click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
+                     help="The file to write (written atomically)."),
+        click.option("--module", default=None, help="A named module, e.g. core."),
+        click.option("--focus", default=None, help="Draw only the neighbourhood of this entity."),
+        click.option("--depth", type=click.IntRange(0, 10), default=1, show_default=True,
+                     help="Neighbourhood depth for --focus."),
+        build_dir_option,
+    ]):
+        func = option(func)
+    return func
+
+
+def _prepare(output: Path, build_dir: Path | None, module: str | None, focus: str | None,
+             depth: int) -> KnowledgeGraph:
+    from kg.export.base import check_writable
+    from kg.export.select import select
+
+    check_writable(output)  # fail fast, before any work
+    return select(get_graph(build_dir), module=module, focus=focus, depth=depth)
+
+
+def _title(module: str | None, focus: str | None, depth: int) -> str:
+    if module and focus:
+        return f"kg: {focus} (depth {depth}) in module {module}"
+    if module:
+        return f"kg: {module} module"
+    if focus:
+        return f"kg: {focus} and neighbours (depth {depth})"
+    return "kg: ANKH / PPi / mineralization network"
+
+
+def _overlay(graph: KnowledgeGraph, perturbations: tuple[str, ...], context: str | None) -> Any:
+    if not perturbations:
+        return None
+    from kg.export.overlay import from_prediction
+
+    return from_prediction(graph, list(perturbations), context)
+
+
+def _write(graph: KnowledgeGraph, fmt: str, output: Path, **options: Any) -> None:
+    from kg.export.base import export as do_export
+
+    for path in do_export(graph, fmt, output, **options):
+        click.echo(f"wrote {path}", err=True)
+
+
+@export.command("diagram")
+@_common
+@click.option("--format", "fmt", type=click.Choice(["svg", "png", "pdf", "dot"]), default=None,
+              help="Output format (default: from the file suffix, else svg).")
+@click.option("--overlay", "perturbations", multiple=True, metavar="PERTURBATION",
+              help="Colour entities by the predicted response to this perturbation (repeatable), e.g. ANKH:p.P5L.")
+@click.option("--context", default=None, help="Cell system for the prediction overlay.")
+@click.option("--title", default=None, help="Picture title.")
+@click.option("--no-legend", is_flag=True, help="Leave the legend out.")
+def diagram(output: Path, module: str | None, focus: str | None, depth: int, build_dir: Path | None,
+            fmt: str | None, perturbations: tuple[str, ...], context: str | None, title: str | None,
+            no_legend: bool) -> None:
+    """A pathway picture rendered by Graphviz (SBGN-like glyphs, compartments, legend)."""
+    from kg.errors import InputError
+
+    if fmt is None:
+        suffix = output.suffix.lstrip(".").lower()
+        fmt = suffix if suffix in ("svg", "png", "pdf", "dot") else "svg"
+    elif output.suffix and output.suffix.lstrip(".").lower() in ("svg", "png", "pdf", "dot") \
+            and output.suffix.lstrip(".").lower() != fmt:
+        raise InputError(f"--format {fmt} does not match the file suffix of '{output}'")
+    graph = _prepare(output, build_dir, module, focus, depth)
+    _write(graph, "diagram", output, format=fmt, title=title or _title(module, focus, depth),
+           overlay=_overlay(graph, perturbations, context), legend=not no_legend)
+
+
+def _simple(name: str, fmt: str, help_text: str) -> None:
+    @export.command(name, help=help_text)
+    @_common
+    @click.option("--layout", type=click.Choice(["auto", "dot", "grid"]), default="auto", show_default=True,
+                  help="Coordinates (where the format has them): Graphviz's, or a grid for big graphs.")
+    def command(output: Path, module: str | None, focus: str | None, depth: int, build_dir: Path | None,
+                layout: str) -> None:
+        _write(_prepare(output, build_dir, module, focus, depth), fmt, output, layout=layout)
+
+
+_simple("sbgn", "sbgn", "SBGN-ML activity flow (for SBGN editors such as Newt).")
+_simple("graphml", "graphml", "GraphML (Cytoscape, yEd, Gephi, networkx); every field kept.")
+_simple("gexf", "gexf", "GEXF 1.2 (Gephi); every field kept.")
+_simple("cytoscape", "cytoscape", "Cytoscape.js JSON (also opened by Cytoscape desktop).")
+_simple("cx2", "cx2", "CX2 for NDEx and Cytoscape.")
+_simple("mermaid", "mermaid", "A Mermaid flowchart for Markdown.")
+
+
+@export.command("sif")
+@_common
+@click.option("--extended", is_flag=True, help="Extended SIF with sign, mechanism, status and publications.")
+def sif(output: Path, module: str | None, focus: str | None, depth: int, build_dir: Path | None,
+        extended: bool) -> None:
+    """SIF (CURIE, predicate, CURIE), or extended SIF."""
+    _write(_prepare(output, build_dir, module, focus, depth), "sif-extended" if extended else "sif", output)
+
+
+@export.command("kgx")
+@_common
+@click.option("--format", "fmt", type=click.Choice(["tsv", "jsonl"]), default="tsv", show_default=True)
+def kgx(output: Path, module: str | None, focus: str | None, depth: int, build_dir: Path | None,
+        fmt: str) -> None:
+    """KGX node and edge files: OUTPUT_nodes.EXT and OUTPUT_edges.EXT."""
+    _write(_prepare(output, build_dir, module, focus, depth), "kgx", output, format=fmt)
+
+
+@export.command("html")
+@_common
+@click.option("--overlay", "perturbations", multiple=True, metavar="PERTURBATION",
+              help="Include the predicted response to this perturbation (repeatable).")
+@click.option("--context", default=None, help="Cell system for the prediction overlay.")
+@click.option("--title", default=None, help="Page title.")
+def html(output: Path, module: str | None, focus: str | None, depth: int, build_dir: Path | None,
+         perturbations: tuple[str, ...], context: str | None, title: str | None) -> None:
+    """One self-contained offline page: pan, zoom, search, entity cards, filters, prediction overlay."""
+    graph = _prepare(output, build_dir, module, focus, depth)
+    _write(graph, "html", output, title=title or _title(module, focus, depth),
+           overlay=_overlay(graph, perturbations, context))
