@@ -42,6 +42,7 @@ def elements(graph: KnowledgeGraph, *, layout: str = "auto", overlay: Overlay | 
             data["prediction"] = {"direction": direction, "fold_change": fold}
         box = boxes[ent.id]
         x, y = box.centre
+        data["w"], data["h"] = round(box.x1 - box.x0, 2), round(box.y1 - box.y0, 2)
         nodes.append({"data": data, "position": {"x": round(x, 2), "y": round(y, 2)}})
     edges = []
     for e in graph.edges:

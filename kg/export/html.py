@@ -1,0 +1,83 @@
+"""One self-contained, offline HTML page: the graph drawn by Cytoscape.js at the diagram's positions.
+
+Cytoscape.js comes from the npm package in kg/export/web (installed by `npm ci` there; `make install` does it)
+and is inlined at export time with the page's own script, style and the graph data, so the file needs no network
+and no server. `KG_CYTOSCAPE_JS` may point at another copy of cytoscape.min.js.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import KgError
+from kg.export.base import Exporter
+
+if TYPE_CHECKING:
+    from kg.export.overlay import Overlay
+    from kg.graph import KnowledgeGraph
+
+WEB_DIR = Path(__file__).with_name("web")
+_MARKER = re.compile(r"__(?:TITLE|CSS|DATA|CYTOSCAPE|PAGE_JS)__")
+LIBRARY = WEB_DIR / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
+
+
+def cytoscape_js() -> str:
+    """The Cytoscape.js library text, or a KgError saying how to install it."""
+    path = Path(os.environ.get("KG_CYTOSCAPE_JS") or LIBRARY)
+    if not path.is_file():
+        raise KgError(f"Cytoscape.js not found at {path}: run `npm ci` in {WEB_DIR} (`make install` does)")
+    return path.read_text(encoding="utf-8")
+
+
+def _script_safe(text: str) -> str:
+    """Text that cannot close the <script> element it is inlined into."""
+    return text.replace("</", "<\\/")
+
+
+def page_data(graph: KnowledgeGraph, *, title: str, overlay: Overlay | None, layout: str) -> dict[str, Any]:
+    from kg.export.cytoscape import elements
+    from kg.export.style import DIRECTION_COLOURS, DIRECTION_SYMBOLS, SIGN_COLOURS, STATUS_STYLES
+    from kg.schema import load_schema
+
+    schema = load_schema()
+    return {
+        "title": title,
+        "elements": elements(graph, layout=layout, overlay=overlay),
+        "prefixes": {p.prefix: p.uri_prefix for p in schema.prefixes.values()},
+        "signs": list(schema.signs),
+        "statuses": list(schema.statuses),
+        "overlay": overlay.to_json() if overlay is not None else None,
+        "style": {"sign_colours": SIGN_COLOURS, "direction_colours": DIRECTION_COLOURS,
+                  "direction_symbols": DIRECTION_SYMBOLS, "status_styles": STATUS_STYLES},
+    }
+
+
+def render(graph: KnowledgeGraph, *, title: str = "kg", overlay: Overlay | None = None,
+           layout: str = "auto") -> str:
+    import html
+
+    library = cytoscape_js()
+    page_title = title if overlay is None else f"{title} — {overlay.title}"
+    data = json.dumps(page_data(graph, title=page_title, overlay=overlay, layout=layout), ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":"))
+    parts = {
+        "__TITLE__": html.escape(page_title),
+        "__CSS__": (WEB_DIR / "page.css").read_text(encoding="utf-8"),
+        "__DATA__": _script_safe(data),
+        "__CYTOSCAPE__": _script_safe(library),
+        "__PAGE_JS__": _script_safe((WEB_DIR / "page.js").read_text(encoding="utf-8")),
+    }
+    template = (WEB_DIR / "page.html").read_text(encoding="utf-8")
+    return _MARKER.sub(lambda m: parts[m.group(0)], template)  # one pass: inserted text is never re-scanned
+
+
+def write(graph: KnowledgeGraph, path: Path, *, title: str = "kg", overlay: Overlay | None = None,
+          layout: str = "auto", **_: Any) -> None:
+    Path(path).write_text(render(graph, title=title, overlay=overlay, layout=layout), encoding="utf-8")
+
+
+EXPORTER = Exporter("html", ".html", "one self-contained offline page (Cytoscape.js inlined)", write)
