@@ -57,14 +57,22 @@ def format_fold(fold: float) -> str:
 
 
 def simulator_available() -> bool:
-    return importlib.util.find_spec("kg.simulate") is not None
+    """True when `kg.simulate.predict` can be imported (the simulator is written in parallel)."""
+    if importlib.util.find_spec("kg.simulate") is None:
+        return False
+    try:
+        from kg.simulate import predict  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def from_prediction(graph: KnowledgeGraph, perturbations: Sequence[str], context: str | None = None) -> Overlay:
     """Run the simulator and keep each readout's direction and fold change."""
-    if not simulator_available():
-        raise KgError("the prediction overlay needs the simulator (kg.simulate), which is not installed")
-    from kg.simulate import predict
+    try:
+        from kg.simulate import predict
+    except ImportError as exc:
+        raise KgError(f"the prediction overlay needs the simulator (kg.simulate.predict): {exc}") from None
 
     prediction = predict(graph, list(perturbations), context=context)
     readouts = {r["id"]: (r["direction"], r.get("fold_change")) for r in prediction.to_json()["readouts"]}
