@@ -1,12 +1,14 @@
 """RDF serialisations of the graph (Turtle, N-Triples, JSON-LD, RDF/XML) and reading them back.
 
-N-Triples is written directly from the mapping's triples (fast, streaming); the other formats go through rdflib
-with the project's prefixes bound, and JSON-LD is compacted with schema/context.jsonld.
+N-Triples is written directly from the mapping's triples (fast, streaming); Turtle and RDF/XML by Oxigraph with
+the project's prefixes; JSON-LD as node objects named by schema/context.jsonld. Everything is read by Oxigraph.
 """
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -15,15 +17,15 @@ from kg.graph import KnowledgeGraph
 from kg.paths import schema_dir
 from kg.rdf.mapping import graph_triples
 from kg.rdf.reverse import graph_from_triples
-from kg.rdf.terms import ntriples_lines, rdflib_graph, triples_from_rdflib
+from kg.rdf.terms import RDF_TYPE, XSD_STRING, Lit, Triple, from_oxigraph, ntriples_lines, to_oxigraph
 from kg.rdf.vocab import vocab
 
-# kg format name -> (rdflib format name, file suffixes)
+# kg format name -> (pyoxigraph RdfFormat name, file suffixes)
 FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "turtle": ("turtle", (".ttl", ".turtle")),
-    "ntriples": ("nt", (".nt",)),
-    "jsonld": ("json-ld", (".jsonld", ".json")),
-    "rdfxml": ("xml", (".rdf", ".owl", ".xml")),
+    "turtle": ("TURTLE", (".ttl", ".turtle")),
+    "ntriples": ("N_TRIPLES", (".nt",)),
+    "jsonld": ("JSON_LD", (".jsonld", ".json")),
+    "rdfxml": ("RDF_XML", (".rdf", ".owl", ".xml")),
 }
 
 
@@ -32,24 +34,67 @@ def jsonld_context() -> dict[str, Any]:
     return json.loads((schema_dir() / "context.jsonld").read_text(encoding="utf-8"))["@context"]
 
 
-def write_rdf(graph: KnowledgeGraph, fmt: str, out: IO[str]) -> None:
-    """Serialise the graph in `fmt` (turtle, ntriples, jsonld, rdfxml) to a text stream."""
+def _check(fmt: str) -> None:
     if fmt not in FORMATS:
         raise InputError(f"unknown RDF format '{fmt}' (known: {', '.join(FORMATS)})")
+
+
+def write_rdf(graph: KnowledgeGraph, fmt: str, out: IO[str]) -> None:
+    """Serialise the graph in `fmt` (turtle, ntriples, jsonld, rdfxml) to a text stream.
+
+    Turtle and RDF/XML are written by Oxigraph (rdflib 7.6's Turtle writer shortens doubles to 6 digits, and its
+    JSON-LD compaction dropped empty strings: both would lose data), JSON-LD by `jsonld_document`.
+    """
+    _check(fmt)
     if fmt == "ntriples":
-        for line in ntriples_lines(graph_triples(graph)):
-            out.write(line)
+        out.writelines(ntriples_lines(graph_triples(graph)))
         return
-    g = rdflib_graph(graph_triples(graph), vocab().prefixes())
     if fmt == "jsonld":
-        out.write(g.serialize(format="json-ld", context=jsonld_context(), auto_compact=True))
-    else:
-        out.write(g.serialize(format=FORMATS[fmt][0]))
+        json.dump(jsonld_document(graph_triples(graph)), out, indent=1, ensure_ascii=False)
+        out.write("\n")
+        return
+    import pyoxigraph as ox
+
+    triples = [ox.Triple(to_oxigraph(s), ox.NamedNode(p), to_oxigraph(o)) for s, p, o in graph_triples(graph)]
+    data = ox.serialize(triples, format=getattr(ox.RdfFormat, FORMATS[fmt][0]), prefixes=vocab().prefixes())
+    out.write(data.decode("utf-8"))
+
+
+def _term_names() -> dict[str, str]:
+    """Property IRI -> the context's term for it (the first by name where two terms share an IRI)."""
+    prefixes = vocab().prefixes()
+    names: dict[str, str] = {}
+    for name, spec in sorted(jsonld_context().items(), reverse=True):
+        if isinstance(spec, dict) and "@id" in spec:
+            prefix, _, local = spec["@id"].partition(":")
+            names[prefixes[prefix] + local if prefix in prefixes else spec["@id"]] = name
+    return names
+
+
+def jsonld_document(triples: Iterable[Triple]) -> dict[str, Any]:
+    """JSON-LD with schema/context.jsonld: one node object per subject, properties named by the context's terms.
+
+    Every value is an explicit value object ({"@id"} or {"@value", "@type"}), so nothing depends on coercion
+    rules and the document expands to exactly the triples given.
+    """
+    names = _term_names()
+    nodes: dict[str, dict[str, Any]] = {}
+    for s, p, o in triples:
+        node = nodes.setdefault(s, {"@id": s})
+        if p == RDF_TYPE and not isinstance(o, Lit):
+            node.setdefault("@type", []).append(o)
+            continue
+        if isinstance(o, Lit):
+            value: dict[str, str] = {"@value": o.value}
+            if o.datatype != XSD_STRING:
+                value["@type"] = o.datatype
+        else:
+            value = {"@id": o}
+        node.setdefault(names.get(p, p), []).append(value)
+    return {"@context": jsonld_context(), "@graph": [nodes[k] for k in sorted(nodes)]}
 
 
 def to_string(graph: KnowledgeGraph, fmt: str) -> str:
-    import io
-
     buf = io.StringIO()
     write_rdf(graph, fmt, buf)
     return buf.getvalue()
@@ -63,35 +108,25 @@ def guess_format(path: Path) -> str:
                      f"(use one of {', '.join(s for _, ss in FORMATS.values() for s in ss)})")
 
 
+def _parse(fmt: str, **source: Any) -> list[Triple]:
+    import pyoxigraph as ox
+
+    _check(fmt)
+    try:
+        return [(from_oxigraph(q.subject), q.predicate.value, from_oxigraph(q.object))
+                for q in ox.parse(format=getattr(ox.RdfFormat, FORMATS[fmt][0]), **source)]
+    except SyntaxError as exc:
+        raise InputError(f"cannot parse {fmt}: {exc}") from None
+
+
 def parse_rdf(data: str, fmt: str, *, trusted: bool = False) -> KnowledgeGraph:
     """Read a graph back from RDF text written by `write_rdf` (or any RDF using the same vocabulary)."""
-    from rdflib import Graph
-
-    if fmt not in FORMATS:
-        raise InputError(f"unknown RDF format '{fmt}' (known: {', '.join(FORMATS)})")
-    g = Graph()
-    try:
-        g.parse(data=data, format=FORMATS[fmt][0])
-    except (SyntaxError, ValueError) as exc:  # rdflib parsers raise these (and subclasses) on malformed input
-        raise InputError(f"cannot parse {fmt}: {exc}") from None
-    return graph_from_triples(triples_from_rdflib(g), trusted=trusted)
+    return graph_from_triples(_parse(fmt, input=data.encode("utf-8")), trusted=trusted)
 
 
 def read_rdf_file(path: Path) -> KnowledgeGraph:
-    """A KnowledgeGraph from an RDF file; N-Triples go through Oxigraph's parser (fast on large files)."""
+    """A KnowledgeGraph from an RDF file (format from the suffix), validated like any source."""
     fmt = guess_format(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    if fmt in ("ntriples", "turtle"):
-        import pyoxigraph as ox
-
-        from kg.rdf.terms import from_oxigraph
-
-        rdf_format = ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.TURTLE
-        try:
-            triples = [(from_oxigraph(q.subject), q.predicate.value, from_oxigraph(q.object))
-                       for q in ox.parse(path=str(path), format=rdf_format)]
-        except SyntaxError as exc:
-            raise InputError(f"{path}: {exc}") from None
-        return graph_from_triples(triples)
-    return parse_rdf(path.read_text(encoding="utf-8"), fmt)
+    return graph_from_triples(_parse(fmt, path=str(path)))

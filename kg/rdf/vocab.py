@@ -15,8 +15,9 @@ from kg.curie import compress, expand
 from kg.paths import schema_dir
 from kg.schema import _read_yaml, load_schema
 
-# Characters kept as they are in an IRI's local part (RFC 3987 allows these; `%` is deliberately absent).
-_SAFE = "!#$&'()*+,-./:;=?@[]_~"
+# Characters kept as they are in an IRI's local part: those RFC 3987 allows anywhere in a path. `%` is absent
+# (so decoding is exact), and so are `?`, `#`, `[` and `]`, which would start a query or fragment or are invalid.
+_SAFE = "!$&'()*+,;=:@/-._~"
 
 
 @dataclass(frozen=True)

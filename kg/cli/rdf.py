@@ -1,0 +1,202 @@
+"""RDF commands: `kg sparql`, `kg serve sparql`, `kg export rdf`, `kg query run`, plus the helpers that
+`kg build --from FILE.ttl` and `kg validate --rdf` call. Heavy libraries are imported inside the commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from kg.cli.core import build_dir_option, get_graph
+from kg.cli.output import emit_json, emit_rows, format_option
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+    from kg.rdf.terms import Term
+
+SPARQL_FORMATS = ("table", "json", "tsv", "csv")
+RDF_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
+
+
+def _build_dir(build_dir: Path | None) -> Path:
+    from kg.paths import build_dir as default_build_dir
+
+    return build_dir or default_build_dir()
+
+
+def _show_term(value: Term | None) -> Any:
+    """A result term as a plain value: CURIE for an IRI under a known prefix, numbers and booleans typed."""
+    from kg.rdf.terms import XSD, Lit
+    from kg.rdf.vocab import curie
+
+    if value is None:
+        return None
+    if isinstance(value, Lit):
+        if value.datatype in (XSD + "integer", XSD + "int", XSD + "long"):
+            return int(value.value)
+        if value.datatype in (XSD + "double", XSD + "decimal", XSD + "float"):
+            return float(value.value)
+        if value.datatype == XSD + "boolean":
+            return value.value == "true"
+        return value.value
+    try:
+        return curie(value)
+    except ValueError:
+        return value
+
+
+def _read_query(query: str) -> str:
+    path = Path(query)
+    if query.endswith((".rq", ".sparql", ".ru")) and len(query) < 4096:
+        from kg.errors import InputError
+
+        if not path.is_file():
+            raise InputError(f"{query}: no such query file")
+        return path.read_text(encoding="utf-8")
+    return query
+
+
+@click.command()
+@click.argument("query")
+@click.option("--write", is_flag=True, help="Allow SPARQL updates (they change the build's store only; the next "
+                                            "build replaces it).")
+@build_dir_option
+@format_option(SPARQL_FORMATS)
+def sparql(query: str, write: bool, build_dir: Path | None, fmt: str) -> None:
+    """Run a SPARQL QUERY (text or a FILE.rq) on the build's RDF store; read-only unless --write.
+
+    The project's prefixes (HGNC:, CHEBI:, biolink:, kgv:, rdfs:, ...) are predeclared.
+    """
+    from kg.errors import InputError
+    from kg.rdf.sparql import is_update
+    from kg.rdf.sparql import query as run_query
+    from kg.rdf.store import open_store, store_for
+    from kg.rdf.terms import ntriples_lines
+
+    text = _read_query(query)
+    if is_update(text) and not write:
+        raise InputError("this is a SPARQL update; kg refuses updates unless --write is given")
+    folder = _build_dir(build_dir)
+    graph = get_graph(build_dir)
+    store = open_store(folder, write=True) if write else store_for(graph, folder)
+    result = run_query(store, text, write=write)
+    if result.kind == "update":
+        click.echo("update applied to the build's RDF store", err=True)
+    elif result.kind == "ask":
+        if fmt == "json":
+            emit_json({"boolean": result.boolean})
+        else:
+            click.echo("true" if result.boolean else "false")
+    elif result.kind == "graph":
+        if fmt == "json":
+            emit_json([[_show_term(s), _show_term(p), _show_term(o)] for s, p, o in result.triples])
+        else:
+            sys.stdout.writelines(ntriples_lines(result.triples))
+    else:
+        rows = [{c: _show_term(row[c]) for c in result.columns} for row in result.rows]
+        emit_rows(rows, result.columns, fmt, title=f"{len(rows)} rows")
+
+
+@click.group()
+def serve() -> None:
+    """Serve the graph over HTTP."""
+
+
+@serve.command("sparql")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port (0 picks a free one).")
+@build_dir_option
+def serve_sparql(host: str, port: int, build_dir: Path | None) -> None:
+    """A read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql over the build's store (Ctrl-C stops it)."""
+    from kg.rdf.server import make_server
+    from kg.rdf.store import store_path
+
+    folder = _build_dir(build_dir)
+    get_graph(build_dir)  # rebuild first if a source changed
+    if not store_path(folder).is_dir():
+        from kg.errors import KgError
+
+        raise KgError(f"no RDF store in {folder}; run 'kg build' (with the RDF view enabled)")
+    server = make_server(folder, host, port)
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"SPARQL endpoint: http://{bound_host}:{bound_port}/sparql (read-only; Ctrl-C stops it)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@click.command("rdf")
+@click.option("--format", "fmt", type=click.Choice(RDF_FORMATS), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to FILE instead of stdout.")
+@build_dir_option
+def export_rdf(fmt: str, output: Path | None, build_dir: Path | None) -> None:
+    """The whole graph as RDF (Turtle, N-Triples, JSON-LD or RDF/XML); reads back with `kg build --from`."""
+    from kg.rdf.formats import write_rdf
+
+    graph = get_graph(build_dir)
+    if output is None:
+        write_rdf(graph, fmt, sys.stdout)
+        return
+    tmp = output.with_name(f".{output.name}.tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        write_rdf(graph, fmt, fh)
+    tmp.replace(output)
+    click.echo(f"wrote {output} ({fmt})", err=True)
+
+
+@click.command("run")
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeat).")
+@click.option("--engine", type=click.Choice(["networkx", "sparql", "neo4j"]), default="networkx",
+              show_default=True)
+@build_dir_option
+@format_option(SPARQL_FORMATS)
+def query_run(name: str, params: tuple[str, ...], engine: str, build_dir: Path | None, fmt: str) -> None:
+    """Run the named query NAME from queries/ (`kg query run list` shows them) with --param NAME=VALUE."""
+    from kg import named_queries as nq
+
+    if name == "list":
+        rows = [_describe(nq.load(n)) for n in nq.available()]
+        emit_rows(rows, ("name", "parameters", "description"), fmt, title="named queries")
+        return
+    graph = get_graph(build_dir)
+    store = None
+    if engine == "sparql":
+        from kg.rdf.store import store_for
+
+        store = store_for(graph, _build_dir(build_dir))
+    rows = nq.run(name, nq.parse_pairs(params), graph, engine=engine, store=store)
+    query = nq.load(name)
+    emit_rows(rows, list(query.columns), fmt, title=f"{name}: {len(rows)} rows ({engine})")
+
+
+def _describe(query: Any) -> dict[str, str]:
+    params = ", ".join(f"{p.name}: {p.type}" + (f" = {p.default}" if p.default is not None else "")
+                       for p in query.params.values())
+    return {"name": query.name, "parameters": params, "description": query.description}
+
+
+def graph_from_rdf_file(path: Path) -> KnowledgeGraph:
+    """The graph in an RDF file written by `kg export rdf` (format from the suffix), validated like a source."""
+    from kg.rdf.formats import read_rdf_file
+
+    return read_rdf_file(Path(path))
+
+
+def validate_rdf(graph: KnowledgeGraph, fmt: str = "table") -> bool:
+    """Run the SHACL shapes on the graph's RDF view; print the report (stdout) and return whether it conforms."""
+    from kg.rdf.shacl import validate
+
+    conforms, report = validate(graph)
+    if fmt == "json":
+        emit_json({"conforms": conforms, "report": report})
+    else:
+        click.echo(report)
+    return conforms
