@@ -50,9 +50,10 @@ def document(graph: KnowledgeGraph, *, layout: str = "auto") -> list[dict[str, A
                    for e in graph.edges]
     # list fields must stay lists even when some rows are JSON text: declare per key from the records
     for rows in (node_values, edge_values):
+        mixed = {k for row in rows for k, v in row.items() if not isinstance(v, list)}
         for row in rows:
             for key, value in row.items():
-                if isinstance(value, list) and any(not isinstance(r.get(key, []), list) for r in rows):
+                if isinstance(value, list) and key in mixed:
                     row[key] = dumps(value)
     nodes = []
     for ent, values in zip(graph.entities, node_values, strict=True):
