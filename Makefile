@@ -14,13 +14,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP) system-deps
+# the interactive page's JavaScript (cytoscape) and the browser driver come from npm, pinned by the lockfile
+WEB := kg/export/web
+$(WEB)/node_modules/.package-lock.json: $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+
+install: $(STAMP) system-deps $(WEB)/node_modules/.package-lock.json
 
 # Debian packages the diagrams and browser tests need, installed only where missing.
 system-deps:
 	@missing=""; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing Debian packages:$$missing" >&2; \
@@ -33,6 +39,8 @@ demo: install
 	$(BIN)/kg show ANKH
 	$(BIN)/kg query interactions --of ANKH
 	$(BIN)/kg query paths TGFB1 PPi --signed
+	$(BIN)/kg export diagram --module core -o build/ankh-core.svg
+	$(BIN)/kg export html -o build/ankh.html
 
 test: install
 	deploy/neo4j/with-neo4j.sh $(BIN)/pytest -q
