@@ -109,16 +109,17 @@ def graph_from_store(store: pyoxigraph.Store, *, trusted: bool = True) -> Knowle
     return graph_from_triples(triples, trusted=trusted)
 
 
-def rdflib_graph(folder: Path) -> Any:
-    """The store as an rdflib Graph (through oxrdflib), for code that wants the rdflib API.
+def rdflib_graph(folder: Path, *, write: bool = False) -> Any:
+    """The build's store as an rdflib Graph (through oxrdflib), for code that wants the rdflib API.
 
-    The graph gets a fixed identifier: oxrdflib maps rdflib's default-graph id to the store's default graph,
-    while a random identifier would show an empty graph after reopening.
+    Read-only unless `write`. The graph gets a fixed identifier: oxrdflib maps rdflib's default-graph id to the
+    store's default graph, while a random identifier would show an empty graph after reopening.
     """
+    from oxrdflib import OxigraphStore
     from rdflib import Graph, URIRef
 
-    g = Graph(store="Oxigraph", identifier=URIRef(RDFLIB_DEFAULT_GRAPH))
-    g.open(str(store_path(folder)), create=False)
+    store = OxigraphStore(store=open_store(folder, write=write))
+    g = Graph(store=store, identifier=URIRef(RDFLIB_DEFAULT_GRAPH))
     for name, ns in vocab().prefixes().items():
         g.bind(name, ns, override=True, replace=True)
     return g
