@@ -1,0 +1,137 @@
+"""Simulator commands: predict (perturbations -> readouts with explanations), check (score against observed
+cases), screen (rank every perturbation by its effect on a readout).
+
+They read the build's JSON through kg.simulate.lite (no pydantic) so that `kg predict` answers fast.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.cli.core import build_dir_option
+from kg.cli.output import emit_json, emit_rows, format_option
+
+context_option = click.option("--context", "-c", default=None,
+                              help="Context: hek293, chondrocyte or plasma (default: plasma).")
+hypothesis_option = click.option("--hypothesis", "hypotheses", multiple=True, metavar="CLAIM",
+                                 help="Switch a contested claim on: an edge id, its claim text, "
+                                      "'SUBJECT PREDICATE OBJECT' (e.g. 'ANKH transports PPi'), or 'all'.")
+
+
+def _graph(build_dir: Path | None) -> Any:
+    from kg.cli.core import _setup_logging
+    from kg.simulate.lite import load_lite
+
+    _setup_logging()
+    return load_lite(build_dir)
+
+
+def _order(row: dict[str, Any]) -> tuple[Any, ...]:
+    layer_rank = {"input": 0, "kinetic": 1, "signed": 2}[row["layer"]]
+    changed = row["direction"] != "unchanged"
+    fold = row["fold_change"]
+    strength = abs(math.log(fold)) if fold and fold > 0 else (math.inf if fold == 0 else 0.0)
+    return (not changed, layer_rank, -strength, row["label"])
+
+
+@click.command()
+@click.argument("perturbations", nargs=-1, required=True)
+@context_option
+@click.option("--readout", "-r", "readouts", multiple=True, metavar="NAME",
+              help="Only these readouts (name, synonym or CURIE; repeatable). Default: every entity.")
+@hypothesis_option
+@build_dir_option
+@format_option()
+def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple[str, ...],
+            hypotheses: tuple[str, ...], build_dir: Path | None, fmt: str) -> None:
+    """Predict what PERTURBATIONS do: NAME=EFFECT (ko, lof, gof, up, down or a number), NAME (= up),
+    GENE:VARIANT, or GENE:VARIANT=up (variant protein overexpressed).
+
+    \b
+    Examples:
+      kg predict ANKH:p.P5L
+      kg predict ENPP1=ko --readout PPi --readout "HA deposition"
+      kg predict --context hek293 ANKH=up
+      kg predict ENPP1=ko ENPP1-Fc --format json
+    """
+    from kg.simulate.predict import predict as run_predict
+
+    graph = _graph(build_dir)
+    pred = run_predict(graph, list(perturbations), context, list(hypotheses), list(readouts) or None)
+    if fmt == "json":
+        emit_json(pred.to_json())
+        return
+    rows = []
+    for r in sorted(pred.readouts, key=_order):
+        paths = r["explanation"]["supporting"] or r["explanation"]["opposing"]
+        rows.append({**r, "why": paths[0]["text"] if paths else "", "citations": ";".join(
+            sorted({s for p in paths[:1] for st in p["steps"] for s in st["sources"]}))})
+    cols = ("label", "direction", "fold_change", "baseline", "perturbed", "unit", "confidence", "layer", "why",
+            "citations")
+    title = f"{' '.join(perturbations)} in {pred.context.name}"
+    for note in pred.notes:
+        click.echo(f"note: {note}", err=True)
+    emit_rows(rows, cols if fmt == "table" else ("id", *cols), fmt, title=title)
+
+
+@click.command()
+@click.argument("cases", type=click.Path(path_type=Path))
+@hypothesis_option
+@build_dir_option
+@format_option()
+def check(cases: Path, hypotheses: tuple[str, ...], build_dir: Path | None, fmt: str) -> None:
+    """Score predictions against a CASES.yaml of perturbation -> observed outcome (the format of
+    shared/validation/public-cases.yaml). Prints each check, accuracy and coverage; exit 1 if any covered check
+    misses."""
+    from kg.simulate.check import check as run_check
+    from kg.simulate.check import load_cases
+
+    data = load_cases(cases)
+    graph = _graph(build_dir)
+    report = run_check(graph, data, list(hypotheses))
+    summary = report.summary()
+    if fmt == "json":
+        emit_json(report.to_json())
+    else:
+        rows = [{**r, "result": "ok" if r["ok"] else ("MISS" if r["covered"] else "not covered")}
+                for r in report.rows]
+        emit_rows(rows, ("case", "context", "readout", "check", "expected", "predicted", "fold_change", "result"),
+                  fmt, title=f"checks from {cases}")
+        for r in report.rows:
+            if not r["ok"]:
+                tag = "miss" if r["covered"] else "not covered"
+                click.echo(f"{tag}: {r['case']} {r['readout']} ({r['check']} {r['expected']}): {r['explanation']}")
+        acc = "n/a" if summary["accuracy"] is None else f"{summary['accuracy']:.1%}"
+        cov = "n/a" if summary["coverage"] is None else f"{summary['coverage']:.1%}"
+        click.echo(f"accuracy {acc} ({summary['passed']}/{summary['covered']} covered checks); coverage {cov} "
+                   f"({summary['covered']}/{summary['expectations']}); cases passed {summary['cases_passed']}/"
+                   f"{summary['cases']}")
+    if report.misses:
+        raise SystemExit(1)
+
+
+@click.command()
+@context_option
+@click.option("--effect", "-e", type=click.Choice(["ko", "lof", "gof", "up", "down"]), default="ko",
+              show_default=True, help="The effect applied to every candidate.")
+@click.option("--pairs", is_flag=True, help="Also every pair of candidates (with their interaction).")
+@click.option("--readout", "-r", default="PPi", show_default=True, help="The readout to rank by.")
+@click.option("--top", type=int, default=None, help="Only the first N rows.")
+@hypothesis_option
+@build_dir_option
+@format_option()
+def screen(context: str | None, effect: str, pairs: bool, readout: str, top: int | None,
+           hypotheses: tuple[str, ...], build_dir: Path | None, fmt: str) -> None:
+    """Rank every single (and with --pairs every pairwise) perturbation by its effect on a readout."""
+    from kg.simulate.screen import screen as run_screen
+
+    graph = _graph(build_dir)
+    rows = run_screen(graph, context, effect=effect, pairs=pairs, readout=readout, hypotheses=list(hypotheses),
+                      top=top)
+    cols = ("rank", "perturbation", "direction", "fold_change", "perturbed", "unit", "layer", "confidence",
+            *(("interaction",) if pairs else ()), "path")
+    emit_rows(rows, cols, fmt, title=f"{effect} screen on {readout} ({context or 'plasma'})", json_data=rows)

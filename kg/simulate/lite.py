@@ -1,0 +1,119 @@
+"""A read-only graph view built straight from a build's graph.json, for the CLI's fast path.
+
+`kg predict` must answer in well under half a second; importing pydantic and validating every record again costs
+more than the simulation itself. The build was validated when it was written, so the CLI reads the JSON into
+these light records, which expose the same attributes the simulator reads from kg.models records and the same
+`entity / edges / resolve / variants_of` accessors as KnowledgeGraph. Library callers pass a KnowledgeGraph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from kg.names import NameIndex
+
+# Defaults for fields that Record.dump() leaves out when unset (None) or that older builds lack.
+_LIST_FIELDS = {"synonyms", "xrefs", "compartments", "effects", "evidence", "sources", "substrates", "products"}
+_DICT_FIELDS = {"parameters"}
+
+
+class Rec:
+    """Attribute access over a dict; missing optional fields read as None, [] or {} like the pydantic record."""
+
+    __slots__ = ("_d",)
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._d = data
+
+    def __getattr__(self, name: str) -> Any:
+        d = object.__getattribute__(self, "_d")
+        if name in d:
+            value = d[name]
+            if isinstance(value, dict) and name not in _DICT_FIELDS:
+                return Rec(value)
+            if isinstance(value, dict):
+                return {k: Rec(v) for k, v in value.items()}
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                return [Rec(v) for v in value]
+            return value
+        if name in _LIST_FIELDS:
+            return []
+        if name in _DICT_FIELDS:
+            return {}
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return None
+
+    @property
+    def id(self) -> str:  # evidence records carry no stored id: derive it exactly as kg.models.Evidence.id does
+        d = self._d
+        if "id" in d:
+            return d["id"]
+        return "ev." + _digest(d.get("source"), d.get("species"), d.get("system"), d.get("assay"),
+                               d.get("statement"), length=12)
+
+    @property
+    def sign_value(self) -> int:
+        return {"positive": 1, "negative": -1}.get(self._d.get("sign", ""), 0)
+
+
+def _digest(*parts: object, length: int = 16) -> str:
+    """Same as kg.models.digest (kept here so the fast path never imports pydantic); a test checks they agree."""
+    text = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+class LiteGraph:
+    """The subset of the KnowledgeGraph API the simulator uses, over the build's JSON."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._entities = {e["id"]: Rec(e) for e in data["entities"]}
+        self._edges = {e["id"]: Rec(e) for e in data["edges"]}
+        self._names: NameIndex | None = None
+
+    @property
+    def entities(self) -> list[Rec]:
+        return [self._entities[k] for k in sorted(self._entities)]
+
+    @property
+    def edges(self) -> list[Rec]:
+        return [self._edges[k] for k in sorted(self._edges)]
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self._entities
+
+    def __len__(self) -> int:
+        return len(self._entities)
+
+    def entity(self, entity_id: str) -> Rec:
+        return self._entities[entity_id]
+
+    def edge(self, edge_id: str) -> Rec:
+        return self._edges[edge_id]
+
+    def variants_of(self, gene_id: str) -> list[Rec]:
+        return [e for e in self.entities if e.category == "sequence_variant" and e.gene == gene_id]
+
+    @property
+    def names(self) -> NameIndex:
+        if self._names is None:
+            index = NameIndex()
+            for ent in self._entities.values():
+                index.add(ent.id, [ent.label, ent.symbol, *ent.synonyms, *ent.xrefs, ent.hgvs])
+            self._names = index
+        return self._names
+
+    def resolve(self, name: str) -> Rec:
+        return self._entities[self.names.resolve(name, self._describe)]
+
+    def _describe(self, entity_id: str) -> tuple[str, str | None]:
+        ent = self._entities[entity_id]
+        return ent.label, ent.symbol
+
+
+def load_lite(build_dir: Any = None) -> LiteGraph:
+    """The current build (rebuilt first when a source changed) as a LiteGraph."""
+    from kg.build import ensure_current, read_graph_json
+
+    return LiteGraph(read_graph_json(ensure_current(build_dir)))
