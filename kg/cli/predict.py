@@ -44,10 +44,11 @@ def _order(row: dict[str, Any]) -> tuple[Any, ...]:
 @click.option("--readout", "-r", "readouts", multiple=True, metavar="NAME",
               help="Only these readouts (name, synonym or CURIE; repeatable). Default: every entity.")
 @hypothesis_option
+@click.option("--all", "show_all", is_flag=True, help="Table/TSV: list unchanged readouts too (JSON always does).")
 @build_dir_option
 @format_option()
 def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple[str, ...],
-            hypotheses: tuple[str, ...], build_dir: Path | None, fmt: str) -> None:
+            hypotheses: tuple[str, ...], show_all: bool, build_dir: Path | None, fmt: str) -> None:
     """Predict what PERTURBATIONS do: NAME=EFFECT (ko, lof, gof, up, down or a number), NAME (= up),
     GENE:VARIANT, or GENE:VARIANT=up (variant protein overexpressed).
 
@@ -66,7 +67,8 @@ def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple
         emit_json(pred.to_json())
         return
     rows = []
-    for r in sorted(pred.readouts, key=_order):
+    shown = [r for r in pred.readouts if show_all or readouts or r["direction"] != "unchanged"]
+    for r in sorted(shown, key=_order):
         paths = r["explanation"]["supporting"] or r["explanation"]["opposing"]
         rows.append({**r, "why": paths[0]["text"] if paths else "", "citations": ";".join(
             sorted({s for p in paths[:1] for st in p["steps"] for s in st["sources"]}))})
@@ -75,6 +77,9 @@ def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple
     title = f"{' '.join(perturbations)} in {pred.context.name}"
     for note in pred.notes:
         click.echo(f"note: {note}", err=True)
+    if len(shown) < len(pred.readouts):
+        click.echo(f"note: {len(pred.readouts) - len(shown)} readouts unchanged (listed with --all or --format json)",
+                   err=True)
     emit_rows(rows, cols if fmt == "table" else ("id", *cols), fmt, title=title)
 
 

@@ -283,13 +283,17 @@ class Simulator:
         summary = _summary(direction, layer, fold, supporting, opposing, self.graph)
         return {
             "id": ent.id, "label": ent.label, "category": ent.category, "synonyms": list(ent.synonyms),
-            "direction": direction, "fold_change": None if fold is None else round(fold, 6),
-            "baseline": None if base is None else round(base, 9), "perturbed": None if pert is None else round(pert, 9),
+            "direction": direction, "fold_change": _sig(fold), "baseline": _sig(base), "perturbed": _sig(pert),
             "unit": unit, "confidence": conf, "layer": layer,
             "explanation": {"summary": summary,
                             "supporting": [path_json(self.graph, x, self._sources) for x in supporting],
                             "opposing": [path_json(self.graph, x, self._sources) for x in opposing]},
         }
+
+
+def _sig(x: float | None) -> float | None:
+    """10 significant digits: stable JSON across platforms, far finer than the model's precision."""
+    return None if x is None else float(f"{x:.10g}")
 
 
 def _fold(base: float, pert: float) -> float | None:

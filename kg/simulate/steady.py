@@ -1,9 +1,9 @@
 """Steady states of a KineticModel: rates, the solver, and baseline-versus-perturbed readouts.
 
-The solver is pseudo-transient continuation (implicit Euler steps whose length grows as the residual falls, so it
-follows the ODE's flow into the stable steady state and ends as Newton's method) on a handful of species, with a
-numerical Jacobian and numpy's dense solve. It avoids importing scipy.integrate/optimize (0.7 s) so that
-`kg predict` answers fast; tests check that scipy's ODE integration reaches the same steady states.
+The solver is pseudo-transient continuation (implicit Euler steps whose length grows, so it follows the ODE's
+flow into the stable steady state and ends as Newton's method) on a handful of species, with a numerical Jacobian
+and a small dense solve in plain Python. Importing scipy.integrate/optimize (0.7 s) or even numpy (0.13 s) would
+dominate a `kg predict` call; tests check that scipy's ODE integration reaches the same steady states.
 """
 
 from __future__ import annotations
@@ -182,55 +182,18 @@ class KineticRun:
 
     # ---- solving ------------------------------------------------------------------------------------------------
     def _solve(self, ch: Changes, unit_multipliers: bool = False) -> Levels:
-        import numpy as np
-
         fixed = {s: c * ch.fixed.get(s, 1.0) for s, c in self.m.fixed.items()}
         clamped = {s: self.x0.get(s, 0.0) * f for s, f in ch.clamps.items() if s in self.m.species}
         free = [s for s in self.m.species if s not in clamped]
 
-        def levels(u: Any) -> dict[str, float]:
-            return {**fixed, **clamped, **{s: float(v) for s, v in zip(free, u, strict=True)}}
+        def levels(u: list[float]) -> dict[str, float]:
+            return {**fixed, **clamped, **dict(zip(free, u, strict=True))}
 
-        def residual(u: Any) -> tuple[Any, Any]:
+        def residual(u: list[float]) -> tuple[list[float], list[float]]:
             prod, cons, *_ = self._evaluate(levels(u), ch, unit_multipliers)
-            p = np.array([prod[s] for s in free])
-            c = np.array([cons[s] for s in free])
-            return p - c, p + c + ATOL
+            return [prod[s] - cons[s] for s in free], [prod[s] + cons[s] + ATOL for s in free]
 
-        u = np.array([self.x0.get(s, 1.0) for s in free], dtype=float)
-        dt = 1e-3
-        f, scale = residual(u)
-        for _ in range(1000):
-            err = float(np.max(np.abs(f) / scale)) if len(free) else 0.0
-            if err < 1e-10:
-                break
-            jac = np.empty((len(free), len(free)))
-            for j in range(len(free)):
-                h = 1e-7 * max(abs(u[j]), 1e-6)
-                du = u.copy()
-                du[j] += h
-                jac[:, j] = (residual(du)[0] - f) / h
-            try:
-                step = np.linalg.solve(np.eye(len(free)) / dt - jac, f)
-            except np.linalg.LinAlgError:
-                dt *= 0.25
-                continue
-            un = np.maximum(u + step, 0.0)
-            fn, sn = residual(un)
-            errn = float(np.max(np.abs(fn) / sn))
-            log.debug("solver: err %.3g -> %.3g, dt %.3g", err, errn, dt)
-            if not np.isfinite(errn):
-                dt *= 0.1
-                continue
-            # implicit Euler is stable for any step on this dissipative flow: keep growing the step (it becomes
-            # Newton's method near the steady state) unless the residual clearly worsens
-            if errn < 1.5 * err:
-                u, f, scale = un, fn, sn
-                dt = min(dt * 3.0, 1e12)
-            else:
-                dt *= 0.3
-        else:
-            raise KgError("the kinetic model did not reach a steady state (check the context's parameters)")
+        u = steady_state(residual, [self.x0.get(s, 1.0) for s in free])
         lv = levels(u)
         _p, _c, rates, amounts, mult = self._evaluate(lv, ch, unit_multipliers)
         index = self._index(lv, mult, ch) if self.x0 else self._index_base(lv)
@@ -242,6 +205,11 @@ class KineticRun:
 
     def run(self, ch: Changes) -> Levels:
         return self._solve(ch)
+
+    def net_rates(self, conc: dict[str, float], ch: Changes) -> dict[str, float]:
+        """d[species]/dt at the given concentrations (uM/h): the ODE right-hand side, for integrators and tests."""
+        prod, cons, *_ = self._evaluate({**self.m.fixed, **conc}, ch, False)
+        return {s: prod[s] - cons[s] for s in self.m.species}
 
     # ---- readouts -------------------------------------------------------------------------------------------------
     def values(self, lv: Levels) -> dict[str, tuple[float, float, str]]:
@@ -255,3 +223,67 @@ class KineticRun:
         for p, v in lv.index.items():
             out[p] = (self.base.index[p], v, UNIT_INDEX)
         return out
+
+
+def steady_state(residual: Any, u0: list[float], tol: float = 1e-10, max_steps: int = 1000) -> list[float]:
+    """Pseudo-transient continuation: implicit Euler steps u += (I/dt - J)^-1 f(u), u >= 0, with a growing dt.
+
+    `residual(u)` returns (f, scale): the net rates and a positive scale per species (production + consumption);
+    convergence is max |f|/scale < tol. Implicit Euler is stable for any step on this dissipative flow, so the
+    step keeps growing (becoming Newton's method near the steady state) unless the residual clearly worsens.
+    """
+    n = len(u0)
+    u = [float(x) for x in u0]
+    if n == 0:
+        return u
+    f, scale = residual(u)
+    dt = 1e-3
+    for _ in range(max_steps):
+        err = max(abs(a) / b for a, b in zip(f, scale, strict=True))
+        if err < tol:
+            return u
+        jac = [[0.0] * n for _ in range(n)]
+        for j in range(n):
+            h = 1e-7 * max(abs(u[j]), 1e-6)
+            du = list(u)
+            du[j] += h
+            fj = residual(du)[0]
+            for i in range(n):
+                jac[i][j] = (fj[i] - f[i]) / h
+        a = [[(1.0 / dt if i == j else 0.0) - jac[i][j] for j in range(n)] for i in range(n)]
+        step = _solve_linear(a, list(f))
+        if step is None:
+            dt *= 0.25
+            continue
+        un = [max(x + d, 0.0) for x, d in zip(u, step, strict=True)]
+        fn, sn = residual(un)
+        errn = max(abs(x) / y for x, y in zip(fn, sn, strict=True))
+        log.debug("solver: err %.3g -> %.3g, dt %.3g", err, errn, dt)
+        if errn == errn and errn < 1.5 * err:  # errn == errn: not NaN
+            u, f, scale = un, fn, sn
+            dt = min(dt * 3.0, 1e12)
+        else:
+            dt *= 0.3
+    raise KgError("the kinetic model did not reach a steady state (check the context's parameters)")
+
+
+def _solve_linear(a: list[list[float]], b: list[float]) -> list[float] | None:
+    """Gaussian elimination with partial pivoting for the few-species systems here (no numpy import: `kg predict`
+    stays fast); None when singular."""
+    n = len(b)
+    for col in range(n):
+        piv = max(range(col, n), key=lambda r: abs(a[r][col]))
+        if abs(a[piv][col]) < 1e-300:
+            return None
+        a[col], a[piv] = a[piv], a[col]
+        b[col], b[piv] = b[piv], b[col]
+        for r in range(col + 1, n):
+            m = a[r][col] / a[col][col]
+            if m:
+                for c in range(col, n):
+                    a[r][c] -= m * a[col][c]
+                b[r] -= m * b[col]
+    x = [0.0] * n
+    for r in range(n - 1, -1, -1):
+        x[r] = (b[r] - sum(a[r][c] * x[c] for c in range(r + 1, n))) / a[r][r]
+    return x

@@ -1,0 +1,110 @@
+"""The kinetic layer on a hand-built module with analytic steady states, checked against scipy's ODE solver."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.errors import KgError
+from kg.simulate import Simulator, predict
+from kg.simulate.steady import Changes, GeneChange, steady_state
+from tests.test_simulate_graphs import ALPL, ANKH, ATP, CPP, ENPP1, HA, PI, PPI, kinetic_graph
+
+R_BASE = 1001 / 0.5  # Pi/PPi at baseline
+
+
+def run(perts, graph=None, **kw):
+    return predict(graph or kinetic_graph(), perts, "ctx", **kw)
+
+
+def val(pred, eid):
+    r = pred.readout(eid)
+    return r["baseline"], r["perturbed"], r["fold_change"], r["direction"], r["layer"]
+
+
+def test_baseline_matches_the_analytic_steady_state():
+    pred = run(["TGFB1=1"])  # a no-op perturbation
+    assert val(pred, ATP)[0] == pytest.approx(0.1, rel=1e-8)
+    assert val(pred, PPI)[0] == pytest.approx(0.5, rel=1e-8)
+    assert val(pred, PI)[0] == pytest.approx(1001.0, rel=1e-8)
+    assert val(pred, HA)[0] == pytest.approx(R_BASE / (100 + R_BASE), rel=1e-8)
+    assert val(pred, CPP)[0] == pytest.approx(3 / (3 + R_BASE), rel=1e-8)
+    assert all(r["direction"] == "unchanged" for r in pred.readouts if r["layer"] != "input")
+
+
+@pytest.mark.parametrize(("perts", "eid", "fold"), [
+    (["ENPP1=ko"], PPI, 0.0),
+    (["ENPP1=ko"], ATP, 2.0),
+    (["ALPL=ko"], PPI, 2.0),
+    (["ALPL=ko"], PI, 1000 / 1001),
+    (["ANKH=up"], PPI, 4.0),  # effect.up = 4: added protein
+    (["ANKH=0.5"], PPI, 0.5),
+    (["ANKH=lof"], PPI, 0.5),
+    (["TGFB1=up"], PPI, 2.6 / 2.0),  # hill 1 + 2r/(1+r), r 4 vs 1
+    (["TGFB1=ko"], ANKH, 1.0 / 2.0),
+    (["inhibitol"], PPI, 2.0 / 1.55),  # ALPL x (1 - 0.9/2)
+    (["ANKH:G1X"], PPI, 2.0),  # activity increased, variant.increased = 2
+    (["ANKH:D2X"], PPI, 0.0),  # activity lost
+    (["ANKH:D2X=up"], PPI, 1.0),  # lost-activity protein added: nothing changes
+    (["Ca2+=2"], HA, 2.0),
+    (["ENPP1=ko", "ALPL=ko"], PPI, 0.0),
+])
+def test_perturbations_give_the_analytic_fold(perts, eid, fold):
+    assert val(run(perts), eid)[2] == pytest.approx(fold, rel=1e-7, abs=1e-9)
+
+
+def test_added_ppi_favours_cpp_over_ha_through_the_ratio():
+    pred = run(["PPi=up"])
+    assert val(pred, PPI)[1] == pytest.approx(2.0, rel=1e-8)  # clamped at effect.up x baseline
+    assert val(pred, HA)[3] == "decrease" and val(pred, CPP)[3] == "increase"
+    pi = val(pred, PI)[1]
+    assert val(pred, CPP)[1] == pytest.approx(3 / (3 + pi / 2.0), rel=1e-8)
+
+
+def test_variant_overexpressed_adds_on_top_of_the_endogenous_gene():
+    assert val(run(["ANKH:G1X=up"]), PPI)[2] == pytest.approx(1 + 3 * 2.0, rel=1e-8)
+
+
+def test_feedback_steady_state_agrees_with_scipy_integration():
+    solve_ivp = pytest.importorskip("scipy.integrate").solve_ivp
+    g = kinetic_graph(feedback=True)
+    sim = Simulator(g, "ctx")
+    _e, _a, model, kin = sim._network(frozenset())
+    ch = Changes(genes={ALPL: GeneChange(expression=0.0)})
+    mine = kin.run(ch).conc
+    names = model.species
+
+    def rhs(_t, x):
+        rates = kin.net_rates(dict(zip(names, x, strict=True)), ch)
+        return [rates[s] for s in names]
+
+    sol = solve_ivp(rhs, (0, 500), [kin.base.conc[s] for s in names], method="LSODA", rtol=1e-10, atol=1e-12)
+    for s, x in zip(names, sol.y[:, -1], strict=True):
+        assert mine[s] == pytest.approx(x, rel=1e-6, abs=1e-9)
+    # the feedback damps the rise: PPi less than doubles
+    assert 1.0 < mine[PPI] / kin.base.conc[PPI] < 2.0
+    assert any(m.regulator == PPI and m.target == ENPP1 and m.on == "expression" for m in model.modifiers)
+
+
+def test_steady_state_solver_on_a_linear_system():
+    # du/dt = [2 - u0, u0 - 3 u1]  ->  (2, 2/3)
+    def residual(u):
+        f = [2 - u[0], u[0] - 3 * u[1]]
+        return f, [2 + u[0] + 1e-9, u[0] + 3 * u[1] + 1e-9]
+
+    assert steady_state(residual, [0.0, 0.0]) == pytest.approx([2.0, 2 / 3], rel=1e-9)
+
+
+def test_missing_capacity_is_an_error_naming_the_parameter():
+    g = kinetic_graph()
+    ctx = g.entity("KG:ctx")
+    del ctx.parameters["ENPP1>ATP.k"]
+    with pytest.raises(KgError, match="lacks kinetic parameter 'k'"):
+        predict(g, ["ANKH=up"], "ctx")
+
+
+def test_kinetic_layer_decides_covered_entities_and_gives_units():
+    pred = run(["ALPL=ko"])
+    r = pred.readout(PPI)
+    assert (r["layer"], r["unit"], r["direction"]) == ("kinetic", "uM", "increase")
+    assert pred.readout(ALPL)["layer"] == "input" and pred.readout(ALPL)["unit"] == "relative"
+    assert pred.readout(HA)["unit"] == "index"
