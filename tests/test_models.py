@@ -26,9 +26,9 @@ def test_malformed_curies_are_rejected_with_the_reason(curie, message):
 
 
 def test_unknown_category_and_predicate_name_the_known_ones():
-    with pytest.raises(ValidationError, match="unknown category 'enzyme'.*gene_or_protein"):
+    with pytest.raises(ValidationError, match=r"unknown category 'enzyme'.*gene_or_protein"):
         Entity(id="HGNC:15492", category="enzyme", label="ANKH")
-    with pytest.raises(ValidationError, match="unknown predicate 'activates_strongly'.*transports"):
+    with pytest.raises(ValidationError, match=r"unknown predicate 'activates_strongly'.*transports"):
         Edge(subject="HGNC:1", predicate="activates_strongly", object="HGNC:2", evidence=EV)
 
 

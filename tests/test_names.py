@@ -50,11 +50,11 @@ def test_a_gene_symbol_beats_a_variant_listing_it_as_synonym(graph):
 
 
 def test_ambiguous_names_are_an_error_listing_the_candidates(graph):
-    with pytest.raises(ResolveError, match="ambiguous name 'shared'.*KG:a.*KG:b"):
+    with pytest.raises(ResolveError, match=r"ambiguous name 'shared'.*KG:a.*KG:b"):
         graph.resolve("shared")
 
 
 def test_unknown_names_suggest_close_matches(graph):
-    with pytest.raises(ResolveError, match="unknown entity 'ANHK'; did you mean: .*ANKH") as info:
+    with pytest.raises(ResolveError, match=r"unknown entity 'ANHK'; did you mean: .*ANKH") as info:
         graph.resolve("ANHK")
     assert info.value.exit_code == 2

@@ -144,7 +144,7 @@ def signed_matrix(n: int, src: np.ndarray, dst: np.ndarray, sign: np.ndarray) ->
 
 def batch_propagate(n: int, src: np.ndarray, dst: np.ndarray, sign: np.ndarray, sources: np.ndarray,
                     source_signs: np.ndarray, readouts: np.ndarray | None = None,
-                    chunk: int = 4096) -> tuple[np.ndarray, np.ndarray]:
+                    chunk: int = 512) -> tuple[np.ndarray, np.ndarray]:
     """Directions of `readouts` (default: all entities) under each single perturbation (source, sign).
 
     Returns (code, distance), each shaped (len(sources), len(readouts)): code bit 0 = reached up, bit 1 = reached
@@ -153,16 +153,15 @@ def batch_propagate(n: int, src: np.ndarray, dst: np.ndarray, sign: np.ndarray, 
     import numpy as np
 
     readouts = np.arange(n) if readouts is None else np.asarray(readouts)
-    adj = signed_matrix(n, np.asarray(src), np.asarray(dst), np.asarray(sign))
-    indptr, indices = adj.indptr, adj.indices
-    has_in = np.flatnonzero(np.diff(indptr))
-    starts = indptr[has_in]
+    out = signed_matrix(n, np.asarray(src), np.asarray(dst), np.asarray(sign)).T.tocsr()  # rows: source copies
+    position = np.full(n, -1, dtype=np.int64)
+    position[readouts] = np.arange(readouts.size)
     code = np.zeros((len(sources), len(readouts)), dtype=np.uint8)
     dist = np.full((len(sources), len(readouts)), -1, dtype=np.int32)
     chunk = max(64, (chunk // 64) * 64)
     for lo in range(0, len(sources), chunk):
         srcs, sgs = np.asarray(sources[lo:lo + chunk]), np.asarray(source_signs[lo:lo + chunk])
-        _run_chunk(n, indices, has_in, starts, srcs, sgs, readouts, code[lo:lo + chunk], dist[lo:lo + chunk])
+        _run_chunk(n, out.indptr, out.indices, srcs, sgs, position, code[lo:lo + chunk], dist[lo:lo + chunk])
     return code, dist
 
 
@@ -170,48 +169,66 @@ def _bits(words: np.ndarray, count: int) -> np.ndarray:
     """Unpack (..., W) uint64 bit rows into (..., count) booleans; bit j of word w is perturbation 64*w + j."""
     import numpy as np
 
-    flat = np.unpackbits(words.view(np.uint8), axis=-1, bitorder="little")
+    flat = np.unpackbits(np.ascontiguousarray(words).view(np.uint8), axis=-1, bitorder="little")
     return flat[..., :count].astype(bool)
 
 
-def _run_chunk(n: int, indices: np.ndarray, has_in: np.ndarray, starts: np.ndarray, srcs: np.ndarray,
-               sgs: np.ndarray, readouts: np.ndarray, code: np.ndarray, dist: np.ndarray) -> None:
+def _run_chunk(n: int, indptr: np.ndarray, indices: np.ndarray, srcs: np.ndarray, sgs: np.ndarray,
+               position: np.ndarray, code: np.ndarray, dist: np.ndarray) -> None:
+    """Level-synchronous BFS for up to 64*W perturbations at once. Only the frontier's active rows (entity copies
+    some perturbation reached at this level) are stored; one level is the boolean product of those rows with the
+    sparse adjacency (gather along out-edges, OR-reduce per target), masked by the entities already decided."""
     import numpy as np
 
     b = len(srcs)
     words = (b + 63) // 64
-    frontier = np.zeros((2 * n, words), dtype=np.uint64)
     decided = np.zeros((n, words), dtype=np.uint64)
     idx = np.arange(b)
     w, bit = idx // 64, (idx % 64).astype(np.uint64)
-    one = np.uint64(1)
-    np.bitwise_or.at(frontier, (2 * srcs + (sgs < 0), w), one << bit)
-    np.bitwise_or.at(decided, (srcs, w), one << bit)
-    _record(code, dist, _bits(frontier[2 * readouts], b).T, _bits(frontier[2 * readouts + 1], b).T, 0)
+    seed_rows = 2 * srcs + (sgs < 0)
+    rows, inverse = np.unique(seed_rows, return_inverse=True)
+    frontier = np.zeros((rows.size, words), dtype=np.uint64)
+    np.bitwise_or.at(frontier, (inverse, w), np.uint64(1) << bit)
+    np.bitwise_or.at(decided, rows // 2, frontier)
+    _record(rows, frontier, position, b, code, dist, 0)
     level = 0
-    while True:
+    while rows.size:
         level += 1
-        gathered = frontier[indices]
-        new = np.zeros_like(frontier)
-        new[has_in] = np.bitwise_or.reduceat(gathered, starts, axis=0)
-        pair = new.reshape(n, 2, words)
-        pair &= ~decided[:, None, :]
-        if not pair.any():
+        counts = indptr[rows + 1] - indptr[rows]
+        if not counts.sum():
             break
-        decided |= pair[:, 0, :] | pair[:, 1, :]
-        sub = pair[readouts]
-        if sub.any():
-            _record(code, dist, _bits(sub[:, 0, :], b).T, _bits(sub[:, 1, :], b).T, level)
-        frontier = new
+        owner = np.repeat(np.arange(rows.size), counts)
+        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        targets = indices[np.repeat(indptr[rows], counts) + offsets]
+        order = np.argsort(targets, kind="stable")
+        targets = targets[order]
+        uniq, starts = np.unique(targets, return_index=True)
+        reached = np.bitwise_or.reduceat(frontier[owner[order]], starts, axis=0)
+        reached &= ~decided[uniq // 2]
+        keep = reached.any(axis=1)
+        rows, frontier = uniq[keep], reached[keep]
+        if rows.size:  # rows are sorted, so an entity's two copies are adjacent: OR them, then mark decided
+            ent = rows // 2
+            first = np.flatnonzero(np.r_[True, ent[1:] != ent[:-1]])
+            decided[ent[first]] |= np.bitwise_or.reduceat(frontier, first, axis=0)
+        _record(rows, frontier, position, b, code, dist, level)
 
 
-def _record(code: np.ndarray, dist: np.ndarray, up: np.ndarray, down: np.ndarray, level: int) -> None:
-    """Store directions reached at `level` (up/down shaped (perturbations, readouts))."""
+def _record(rows: np.ndarray, frontier: np.ndarray, position: np.ndarray, b: int, code: np.ndarray,
+            dist: np.ndarray, level: int) -> None:
+    """Store the readout copies reached at `level`: bit 0 of code for the up copy, bit 1 for the down copy."""
     import numpy as np
 
-    reached = up | down
-    code |= up.astype(np.uint8) | (down.astype(np.uint8) << 1)
-    dist[reached & (dist < 0)] = level
+    pos = position[rows // 2]
+    sel = pos >= 0
+    if not sel.any():
+        return
+    hits = _bits(frontier[sel], b)  # (selected rows, perturbations)
+    for row, col, hit in zip(rows[sel], pos[sel], hits, strict=True):
+        which = np.flatnonzero(hit)
+        code[which, col] |= np.uint8(1 + (row & 1))
+        fresh = which[dist[which, col] < 0]
+        dist[fresh, col] = level
 
 
 def nx_propagate(graph: Any, source: int, sign: int) -> dict[int, Reached]:
