@@ -25,13 +25,14 @@ from kg.paths import build_dir, loaders_dir, schema_dir
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
+    from kg.load.pipeline import LoadReport
 
 log = logging.getLogger(__name__)
 
 GRAPH_FILE = "graph.json"
 MANIFEST_FILE = "manifest.json"
 # Views written into the build folder after the graph: "module:function(graph, folder) -> list[str] of files".
-VIEW_WRITERS: list[str] = []
+VIEW_WRITERS: list[str] = ["kg.rdf.store:write_store"]
 
 
 def sha256_file(path: Path) -> str:
@@ -81,17 +82,32 @@ def default_sources() -> list[Path]:
     return [loaders_dir()]
 
 
+def load_sources(sources: Sequence[Path], report: LoadReport) -> KnowledgeGraph:
+    """The graph the sources state: YAML, TSV and SIF through the loader pipeline, or one RDF file written by
+    `kg export rdf` (what `kg build --from FILE` reads) through the RDF view, validated the same way."""
+    from kg.load.pipeline import load_paths
+    from kg.rdf.formats import rdf_format, read_rdf_file
+
+    rdf_files = [Path(s) for s in sources if Path(s).is_file() and rdf_format(Path(s))]
+    if not rdf_files:
+        return load_paths(sources, report=report)
+    if len(sources) != 1:
+        raise InputError(f"an RDF file ({rdf_files[0]}) is a whole graph: build from it alone, not with other sources")
+    report.files.append(str(rdf_files[0]))
+    return read_rdf_file(rdf_files[0])
+
+
 def build(sources: Sequence[Path] | None = None, out: Path | None = None,
           progress: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Validate `sources` (default loaders/) and write the build to `out`; returns the manifest."""
-    from kg.load.pipeline import LoadReport, load_paths
+    """Validate `sources` (default loaders/, or one RDF file) and write the build to `out`; returns the manifest."""
+    from kg.load.pipeline import LoadReport
 
     sources = list(sources) if sources else default_sources()
     out = out or build_dir()
     say = progress or (lambda msg: log.info(msg))
     say(f"validating sources: {', '.join(str(s) for s in sources)}")
     report = LoadReport()
-    graph = load_paths(sources, report=report)
+    graph = load_sources(sources, report)
     say(f"validated {len(report.files)} files: {len(graph)} entities, {len(graph.edges)} edges "
         f"({report.merged_edges} statements merged)")
     manifest = {

@@ -79,3 +79,46 @@ def test_export_rdf_and_read_it_back(built, tmp_path, fmt, suffix):  # noqa: F81
 def test_validate_rdf_reports_conformance(curated_graph, capsys):
     assert validate_rdf(curated_graph) is True
     assert "conforms" in capsys.readouterr().out
+
+
+def test_the_kg_command_reaches_the_rdf_commands(built, tmp_path):  # noqa: F811
+    """Wiring: `kg query run`, `kg export rdf`, `kg build --from` and `kg validate --rdf` through the top group."""
+    listing = _kg("query", "run", "list", "--format", "tsv")
+    assert listing.exit_code == 0 and "regulators\t" in listing.output
+    rows = json.loads(_kg("query", "run", "regulators", "--param", "target=ANKH", "--engine", "sparql",
+                          "--build-dir", str(built), "--format", "json").output)
+    assert {"regulator": "HGNC:11766", "sign": "positive"}.items() <= next(
+        r for r in rows if r["regulator"] == "HGNC:11766").items()
+    ttl = tmp_path / "graph.ttl"
+    assert _kg("export", "rdf", "-o", str(ttl), "--build-dir", str(built)).exit_code == 0
+    again = tmp_path / "from-rdf"
+    result = _kg("build", "--from", str(ttl), "--build-dir", str(again), "-q", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert (again / "graph.json").read_bytes() == (built / "graph.json").read_bytes()
+
+
+def test_build_from_rdf_refuses_other_sources(built, tmp_path):  # noqa: F811
+    ttl = tmp_path / "graph.ttl"
+    _kg("export", "rdf", "-o", str(ttl), "--build-dir", str(built))
+    result = _kg("build", "--from", str(ttl), "--add", str(ttl), "--build-dir", str(tmp_path / "x"))
+    assert result.exit_code == 2 and "--from" in result.output
+    assert not (tmp_path / "x").exists()
+
+
+def test_validate_rdf_on_sources_and_on_files(built, tmp_path):  # noqa: F811
+    ok = _kg("validate", "--rdf", "--format", "json")
+    assert ok.exit_code == 0 and json.loads(ok.output)["shacl_conforms"] is True
+    ttl = tmp_path / "graph.ttl"
+    _kg("export", "rdf", "-o", str(ttl), "--build-dir", str(built))
+    assert _kg("validate", "--rdf", str(ttl)).exit_code == 0
+    broken = tmp_path / "broken.ttl"
+    text = ttl.read_text(encoding="utf-8")
+    assert 'rdfs:label "ANKH"' in text
+    broken.write_text(text.replace('rdfs:label "ANKH"', 'rdfs:comment "ANKH"'), encoding="utf-8")
+    result = _kg("validate", "--rdf", str(broken), "--format", "json")
+    assert result.exit_code == 2
+    report = json.loads(result.output)
+    assert report["valid"] is False and "HGNC:15492: rdfs:label" in report["shacl_report"]
+    # read back as a graph (without --rdf), the same file fails with the file named
+    plain = _kg("validate", str(broken))
+    assert plain.exit_code == 2 and str(broken) in plain.output and "label" in plain.output

@@ -26,12 +26,7 @@ def built(tmp_path_factory):
     import kg.build
 
     out = tmp_path_factory.mktemp("build")
-    saved = list(kg.build.VIEW_WRITERS)
-    kg.build.VIEW_WRITERS[:] = ["kg.rdf.store:write_store"]
-    try:
-        kg.build.build(None, out)
-    finally:
-        kg.build.VIEW_WRITERS[:] = saved
+    kg.build.build(None, out)
     return out
 
 

@@ -61,10 +61,9 @@ def test_hostile_values_are_rejected_by_type(tiny_graph):
         nq.run("neighbors", {"center": "ANKH", "depth": "1 } UNION { ?s ?p ?o }"}, tiny_graph, engine="sparql")
 
 
-def test_build_writes_the_store_and_it_reads_back(tmp_path, monkeypatch):
+def test_build_writes_the_store_and_it_reads_back(tmp_path):
     import kg.build
 
-    monkeypatch.setattr(kg.build, "VIEW_WRITERS", ["kg.rdf.store:write_store"])
     manifest = kg.build.build(None, tmp_path)
     assert store_path(tmp_path).is_dir() and "rdf.oxigraph" in manifest["files"]
     store = open_store(tmp_path)

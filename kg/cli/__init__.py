@@ -6,52 +6,35 @@ neo4j.py (neo4j push/pull/export-csv, cypher), predict.py (predict, check, scree
 
 from __future__ import annotations
 
-import importlib
 import sys
 
 import click
 
 from kg import __version__
+from kg.cli.lazy import LazyGroup
 
-# command name -> "module:attribute" (modules under kg.cli)
+# command name -> "module:attribute"
 COMMANDS: dict[str, str] = {
-    "build": "core:build",
-    "validate": "core:validate",
-    "info": "core:info",
-    "show": "core:show",
-    "query": "core:query",
-    "sparql": "rdf:sparql",
-    "serve": "rdf:serve",
-    "neo4j": "neo4j:neo4j",
-    "cypher": "neo4j:cypher",
-    "predict": "predict:predict",
-    "check": "predict:check",
-    "screen": "predict:screen",
-    "export": "export:export",
+    "build": "kg.cli.core:build",
+    "validate": "kg.cli.core:validate",
+    "info": "kg.cli.core:info",
+    "show": "kg.cli.core:show",
+    "query": "kg.cli.core:query",
+    "sparql": "kg.cli.rdf:sparql",
+    "serve": "kg.cli.rdf:serve",
+    "neo4j": "kg.cli.neo4j:neo4j",
+    "cypher": "kg.cli.neo4j:cypher",
+    "predict": "kg.cli.predict:predict",
+    "check": "kg.cli.predict:check",
+    "screen": "kg.cli.predict:screen",
+    "export": "kg.cli.export:export",
 }
 
 
-class LazyGroup(click.Group):
-    """A group that imports a subcommand's module when the subcommand is used, not at start-up."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
-            return None
-        module_name, attr = target.split(":")
-        try:
-            module = importlib.import_module(f"kg.cli.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"kg.cli.{module_name}":
-                raise
-            return None
-        return getattr(module, attr, None)
+class MainGroup(LazyGroup):
+    """The top-level group: kg's own errors become one clear line on stderr and the conventional exit code."""
 
     def invoke(self, ctx: click.Context) -> object:
-        """Turn kg's own errors into one clear line on stderr and the conventional exit code."""
         from kg.errors import KgError
 
         try:
@@ -61,7 +44,7 @@ class LazyGroup(click.Group):
             ctx.exit(exc.exit_code)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=MainGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
     """kg: an evidence-backed knowledge graph of ANKH, pyrophosphate and mineralization.

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kg.cli.lazy import LazyGroup
 from kg.cli.output import emit_json, emit_rows, format_option
 
 if TYPE_CHECKING:
@@ -38,17 +39,22 @@ def _stderr(msg: str) -> None:
               help="Source files or folders (default: the packaged loaders/).")
 @click.option("--add", "extra", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra files to import on top of the sources (TSV, SIF or YAML).")
+@click.option("--from", "rdf_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Build from one RDF file written by `kg export rdf` (.ttl, .nt, .jsonld, .rdf) instead.")
 @build_dir_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 @format_option()
-def build(sources: tuple[Path, ...], extra: tuple[Path, ...], build_dir: Path | None, quiet: bool,
-          fmt: str) -> None:
-    """Validate all sources and write the build (graph, manifest, views) atomically."""
+def build(sources: tuple[Path, ...], extra: tuple[Path, ...], rdf_file: Path | None, build_dir: Path | None,
+          quiet: bool, fmt: str) -> None:
+    """Validate all sources and write the build (graph, manifest, RDF store) atomically."""
     from kg.build import build as do_build
     from kg.build import default_sources
+    from kg.errors import InputError
     from kg.paths import build_dir as default_build_dir
 
-    srcs = [*(sources or default_sources()), *extra]
+    if rdf_file is not None and (sources or extra):
+        raise InputError("--from FILE is a whole graph: give it without --sources or --add")
+    srcs = [rdf_file] if rdf_file is not None else [*(sources or default_sources()), *extra]
     out = build_dir or default_build_dir()
     manifest = do_build(srcs, out, progress=None if quiet else _stderr)
     counts = manifest["counts"]
@@ -63,16 +69,29 @@ def build(sources: tuple[Path, ...], extra: tuple[Path, ...], build_dir: Path | 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--rdf", is_flag=True, help="Also check the RDF view (or the given RDF files, as written) against "
+                                          "the SHACL shapes in schema/shapes.ttl.")
 @format_option()
-def validate(paths: tuple[Path, ...], fmt: str) -> None:
-    """Validate source files (default: loaders/) without writing anything. Exit 2 on any error."""
-    from kg.build import default_sources
-    from kg.errors import LoadErrors
-    from kg.load.pipeline import LoadReport, load_paths
+def validate(paths: tuple[Path, ...], rdf: bool, fmt: str) -> None:
+    """Validate source files (default: loaders/) without writing anything. Exit 2 on any error.
 
+    RDF files (.ttl, .nt, .jsonld, .rdf) are read back as graphs; with --rdf they are checked as written, shape
+    by shape, so that a hand-edited or foreign file gets a readable SHACL report.
+    """
+    from kg.build import default_sources, load_sources
+    from kg.errors import LoadErrors
+    from kg.load.pipeline import LoadReport
+
+    sources = list(paths) or default_sources()
     report = LoadReport()
+    result: dict[str, Any] = {"valid": True}
     try:
-        graph = load_paths(list(paths) or default_sources(), report=report)
+        if rdf and _all_rdf_files(sources):
+            result["files"] = len(sources)
+        else:
+            graph = load_sources(sources, report)
+            result |= {"files": len(report.files), "entities": len(graph), "edges": len(graph.edges),
+                       "merged_statements": report.merged_edges}
     except LoadErrors as exc:
         if fmt == "json":
             emit_json({"valid": False, "errors": [
@@ -82,12 +101,35 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
             for err in exc.errors:
                 click.echo(f"error: {err}", err=True)
         raise SystemExit(2) from None
-    result = {"valid": True, "files": len(report.files), "entities": len(graph), "edges": len(graph.edges),
-              "merged_statements": report.merged_edges}
+    if rdf:
+        from kg.rdf.shacl import validate as shacl_validate
+
+        targets = ([(str(p), _rdflib_file(p)) for p in sources] if "entities" not in result
+                   else [("RDF view", graph)])
+        reports = [(name, *shacl_validate(data)) for name, data in targets]
+        result["valid"] = result["shacl_conforms"] = all(ok for _, ok, _ in reports)
+        result["shacl_report"] = "\n".join(f"{name}: {text}" for name, _, text in reports)
     if fmt == "json":
         emit_json(result)
     else:
-        emit_rows([{"what": k, "value": v} for k, v in result.items()], ("what", "value"), fmt)
+        if rdf:
+            click.echo(result["shacl_report"], err=not result["valid"])
+        emit_rows([{"what": k, "value": v} for k, v in result.items() if k != "shacl_report"], ("what", "value"),
+                  fmt)
+    if not result["valid"]:
+        raise SystemExit(2)
+
+
+def _all_rdf_files(paths: list[Path]) -> bool:
+    from kg.rdf.formats import rdf_format
+
+    return all(Path(p).is_file() and rdf_format(Path(p)) for p in paths)
+
+
+def _rdflib_file(path: Path) -> Any:
+    from kg.rdf.formats import parse_rdf_file_rdflib
+
+    return parse_rdf_file_rdflib(Path(path))
 
 
 @click.command()
@@ -149,7 +191,7 @@ def _print_card_header(card: dict[str, Any]) -> None:
     click.echo("\n".join(lines))
 
 
-@click.group()
+@click.group(cls=LazyGroup, lazy={"run": "kg.cli.rdf:query_run"})
 def query() -> None:
     """Query the graph: interactions, neighbors, paths, regulators (and named queries with `run`)."""
 

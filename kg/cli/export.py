@@ -2,13 +2,11 @@
 
 Every subcommand writes -o FILE atomically (nothing is left behind on failure) and takes the same selection
 options (--module, --focus, --depth). Bad input (unknown format, entity or module, unwritable path) exits 2.
-`kg export rdf` comes from kg.cli.rdf and is looked up only when used.
+`kg export rdf` lives in kg.cli.rdf and is imported only when used.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,34 +14,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg.cli.core import build_dir_option, get_graph
+from kg.cli.lazy import LazyGroup
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
-LAZY = {"rdf": ("kg.cli.rdf", "export_rdf")}
-
-
-class ExportGroup(click.Group):
-    """The export group, with commands owned by other areas (rdf) imported only when present and used."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        extra = [n for n, (mod, _) in LAZY.items() if importlib.util.find_spec(mod) is not None]
-        return sorted([*super().list_commands(ctx), *extra])
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in LAZY:
-            module_name, attr = LAZY[cmd_name]
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name != module_name:
-                    raise
-                return None
-            return getattr(module, attr, None)
-        return super().get_command(ctx, cmd_name)
-
-
-@click.group(cls=ExportGroup)
+@click.group(cls=LazyGroup, lazy={"rdf": "kg.cli.rdf:export_rdf"})
 def export() -> None:
     """Export the graph: diagrams, SBGN-ML, GraphML, GEXF, Cytoscape.js, CX2, SIF, Mermaid, KGX, HTML."""
 

@@ -100,10 +100,18 @@ def to_string(graph: KnowledgeGraph, fmt: str) -> str:
     return buf.getvalue()
 
 
-def guess_format(path: Path) -> str:
+def rdf_format(path: Path) -> str | None:
+    """The RDF format a file's suffix names, or None when it is not an RDF suffix."""
     for name, (_, suffixes) in FORMATS.items():
         if path.suffix.lower() in suffixes:
             return name
+    return None
+
+
+def guess_format(path: Path) -> str:
+    fmt = rdf_format(path)
+    if fmt is not None:
+        return fmt
     raise InputError(f"{path}: cannot tell the RDF format from the suffix '{path.suffix}' "
                      f"(use one of {', '.join(s for _, ss in FORMATS.values() for s in ss)})")
 
@@ -124,9 +132,22 @@ def parse_rdf(data: str, fmt: str, *, trusted: bool = False) -> KnowledgeGraph:
     return graph_from_triples(_parse(fmt, input=data.encode("utf-8")), trusted=trusted)
 
 
+def parse_rdf_file_rdflib(path: Path) -> Any:
+    """An RDF file as an rdflib Graph, as written (for SHACL checks of files that may not be valid kg graphs)."""
+    from kg.rdf.terms import rdflib_graph
+
+    fmt = guess_format(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    return rdflib_graph(_parse(fmt, path=str(path)), vocab().prefixes())
+
+
 def read_rdf_file(path: Path) -> KnowledgeGraph:
     """A KnowledgeGraph from an RDF file (format from the suffix), validated like any source."""
     fmt = guess_format(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    return graph_from_triples(_parse(fmt, path=str(path)))
+    try:
+        return graph_from_triples(_parse(fmt, path=str(path)))
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None
