@@ -39,6 +39,8 @@ demo: install
 	$(BIN)/kg show ANKH
 	$(BIN)/kg query interactions --of ANKH
 	$(BIN)/kg query paths TGFB1 PPi --signed
+	$(BIN)/kg predict ANKH:p.P5L
+	$(BIN)/kg predict ENPP1=ko
 	$(BIN)/kg export diagram --module core -o build/ankh-core.svg
 	$(BIN)/kg export html -o build/ankh.html
 

@@ -83,6 +83,14 @@ def test_compartments_are_clusters_derived_from_qualifiers():
     assert 'subgraph "cluster_plasma_membrane"' in src and 'subgraph "cluster_extracellular"' in src
 
 
+def test_an_entity_whose_own_compartments_no_edge_names_sits_in_the_first_of_them(curated_graph):
+    from kg.export.style import entity_compartments
+
+    enpp1 = curated_graph.entity("HGNC:3356")
+    assert set(enpp1.compartments) == {"plasma_membrane", "matrix_vesicle"}  # its reactions are extracellular
+    assert entity_compartments(curated_graph)["HGNC:3356"] == "plasma_membrane"
+
+
 def test_legend_lists_what_is_drawn():
     src = diagram_source(core_graph())
     assert "subgraph cluster_legend" in src

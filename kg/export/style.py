@@ -115,7 +115,8 @@ def entity_compartments(graph: KnowledgeGraph) -> dict[str, str | None]:
 
     A transporter sits in the plasma membrane; what it moves sits where it arrives; an edge's `compartment`
     places its ends, substrates and products. An entity's own `compartments` restrict the choice (one listed
-    compartment decides). Entities with no evidence of place stay outside every compartment.
+    compartment decides; with several and no edge placing it among them, the first in schema order). Entities with
+    no evidence of place stay outside every compartment.
     """
     order = {c: i for i, c in enumerate(load_schema().compartments)}
     votes: dict[str, Counter[str]] = {e.id: Counter() for e in graph.entities}
@@ -135,5 +136,8 @@ def entity_compartments(graph: KnowledgeGraph) -> dict[str, str | None]:
             placed[ent.id] = allowed[0]
             continue
         counts = {c: n for c, n in votes[ent.id].items() if not allowed or c in allowed}
-        placed[ent.id] = min(counts, key=lambda c: (-counts[c], order.get(c, 99))) if counts else None
+        if counts:
+            placed[ent.id] = min(counts, key=lambda c: (-counts[c], order.get(c, 99)))
+        else:  # no edge places it among its own compartments: the first of them in schema order
+            placed[ent.id] = min(allowed, key=lambda c: order.get(c, 99)) if allowed else None
     return placed
