@@ -10,13 +10,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from kg.models import Edge, Entity
-from kg.names import NameIndex
+from kg.names import NameIndex, ResolvesNames
 
 if TYPE_CHECKING:
     import networkx as nx
 
 
-class KnowledgeGraph:
+class KnowledgeGraph(ResolvesNames):
     """The single source of truth: every view (RDF, Neo4j, diagrams, simulator) is derived from this."""
 
     def __init__(self, entities: Iterable[Entity] = (), edges: Iterable[Edge] = ()) -> None:
@@ -137,24 +137,6 @@ class KnowledgeGraph:
 
         return [(1 if row["sign"] == "positive" else -1, [self.edge(e) for e in row["edges"]])
                 for row in paths(self, source, target, max_length=max_length, signed=True)]
-
-    # ---- names -------------------------------------------------------------------------------------
-    @property
-    def names(self) -> NameIndex:
-        if self._names is None:
-            index = NameIndex()
-            for ent in self._entities.values():
-                index.add(ent.id, [ent.label, ent.symbol, *ent.synonyms, *ent.xrefs, ent.hgvs])
-            self._names = index
-        return self._names
-
-    def resolve(self, name: str) -> Entity:
-        """The one entity a name, symbol, synonym, CURIE or xref means; ResolveError otherwise."""
-        return self._entities[self.names.resolve(name, self._describe)]
-
-    def _describe(self, entity_id: str) -> tuple[str, str | None]:
-        ent = self._entities[entity_id]
-        return ent.label, ent.symbol
 
     # ---- networkx view -----------------------------------------------------------------------------
     @property

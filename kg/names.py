@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
 from kg.errors import ResolveError
 
@@ -79,3 +80,28 @@ class NameIndex:
         if len(preferred) == 1:
             return preferred[0]
         raise ResolveError(name, ambiguous=[f"{i} ({describe(i)[0]})" for i in ids])
+
+
+class ResolvesNames:
+    """`names` and `resolve(name)` for a graph whose `_entities` maps ids to records with label, symbol,
+    synonyms, xrefs and hgvs (KnowledgeGraph, and the CLI's LiteGraph over a build's JSON)."""
+
+    _entities: dict[str, Any]
+    _names: NameIndex | None = None
+
+    @property
+    def names(self) -> NameIndex:
+        if self._names is None:
+            index = NameIndex()
+            for ent in self._entities.values():
+                index.add(ent.id, [ent.label, ent.symbol, *ent.synonyms, *ent.xrefs, ent.hgvs])
+            self._names = index
+        return self._names
+
+    def resolve(self, name: str) -> Any:
+        """The one entity a name, symbol, synonym, CURIE or xref means; ResolveError otherwise."""
+        return self._entities[self.names.resolve(name, self._describe)]
+
+    def _describe(self, entity_id: str) -> tuple[str, str | None]:
+        ent = self._entities[entity_id]
+        return ent.label, ent.symbol

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from kg.names import NameIndex
+from kg.names import NameIndex, ResolvesNames
 
 # Defaults for fields that Record.dump() leaves out when unset (None) or that older builds lack.
 _LIST_FIELDS = {"synonyms", "xrefs", "compartments", "effects", "evidence", "sources", "substrates", "products"}
@@ -64,7 +64,7 @@ def _digest(*parts: object, length: int = 16) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
 
 
-class LiteGraph:
+class LiteGraph(ResolvesNames):
     """The subset of the KnowledgeGraph API the simulator uses, over the build's JSON."""
 
     def __init__(self, data: dict[str, Any]) -> None:
@@ -94,22 +94,6 @@ class LiteGraph:
 
     def variants_of(self, gene_id: str) -> list[Rec]:
         return [e for e in self.entities if e.category == "sequence_variant" and e.gene == gene_id]
-
-    @property
-    def names(self) -> NameIndex:
-        if self._names is None:
-            index = NameIndex()
-            for ent in self._entities.values():
-                index.add(ent.id, [ent.label, ent.symbol, *ent.synonyms, *ent.xrefs, ent.hgvs])
-            self._names = index
-        return self._names
-
-    def resolve(self, name: str) -> Rec:
-        return self._entities[self.names.resolve(name, self._describe)]
-
-    def _describe(self, entity_id: str) -> tuple[str, str | None]:
-        ent = self._entities[entity_id]
-        return ent.label, ent.symbol
 
 
 def load_lite(build_dir: Any = None) -> LiteGraph:
