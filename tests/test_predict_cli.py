@@ -112,6 +112,23 @@ def test_check_rejects_malformed_cases(kg, tmp_path):
     assert result.exit_code == 2 and "expect.PPi is 'sideways'" in result.stderr
 
 
+def test_check_leaves_known_gaps_unscored_and_needs_their_reason(kg, tmp_path):
+    cases = tmp_path / "gaps.yaml"
+    cases.write_text(
+        "cases:\n"
+        "  - {id: A, context: plasma, perturb: [ENPP1=ko], expect: {PPi: decrease}}\n"
+        "known_gaps:\n"
+        "  - {id: G, context: plasma, perturb: [ENPP1=ko], expect: {PPi: increase}, reason: not modelled}\n")
+    result = kg("check", str(cases))
+    assert result.exit_code == 0, result.output
+    assert "cases passed 1/1; known gaps (not scored): 1" in result.stdout
+    out = json.loads(kg("check", str(cases), "--format", "json").stdout)
+    assert out["known_gaps"] == [{"id": "G", "reason": "not modelled"}] and out["summary"]["cases"] == 1
+    cases.write_text(cases.read_text().replace(", reason: not modelled", ""))
+    result = kg("check", str(cases))
+    assert result.exit_code == 2 and "known gap G: needs a 'reason'" in result.stderr
+
+
 def test_screen_ranks_knockouts_by_their_effect_on_ppi(kg):
     result = kg("screen", "--context", "plasma", "--format", "json")
     assert result.exit_code == 0, result.output

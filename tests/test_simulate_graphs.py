@@ -35,10 +35,16 @@ CTX_PARAMS = {
 }
 
 
-def kinetic_graph(extra_params: dict[str, float] | None = None, *, feedback: bool = False) -> KnowledgeGraph:
+GATE = "KG:gate"
+
+
+def kinetic_graph(extra_params: dict[str, float] | None = None, *, feedback: bool = False,
+                  gate: float | None = None) -> KnowledgeGraph:
     """ANKH -> ATP -(ENPP1)-> PPi -(ALPL)-> 2 Pi; Pi/PPi ratio sets HA and CPP; TGFB1 -> ANKH; a drug on ALPL.
 
     Steady state (no feedback): ATP = 2/(10+10) = 0.1; ENPP1 flux = 1; PPi = 1/(1+1) = 0.5; Pi = 1000 + 2*0.5.
+    With `gate` (an exponent), TGFB1's signal to ANKH passes through a carrier GATE (`via:GATE`), a gene with no
+    edge of its own: r = TGFB1 level x GATE activity^gate.
     """
     params = {**CTX_PARAMS, **(extra_params or {})}
     ents = [
@@ -77,12 +83,15 @@ def kinetic_graph(extra_params: dict[str, float] | None = None, *, feedback: boo
         Edge(subject=CA, predicate="promotes_formation_of", object=HA, evidence=[ev("PMID:6315937")],
              kinetics=Kinetics(rate_law="proportional", parameters={"exponent": p(1.0)})),
         Edge(subject=TGFB1, predicate="increases_expression_of", object=ANKH, evidence=[ev("DOI:10.1186/ar2330")],
-             kinetics=Kinetics(rate_law="hill", parameters={"max_fold": p(3.0), "K": p(1.0), "n": p(1.0)})),
+             kinetics=Kinetics(rate_law="hill", parameters={
+                 "max_fold": p(3.0), "K": p(1.0), "n": p(1.0), **({"via:gate": p(gate)} if gate else {})})),
         Edge(subject=DRUG, predicate="inhibits", object=ALPL, evidence=[ev("PMID:6449630")],
              kinetics=Kinetics(rate_law="hill", parameters={"max_fold": p(0.1), "K": p(1.0), "n": p(1.0)})),
         Edge(subject="KG:ANKH-gof", predicate="is_variant_of", object=ANKH, evidence=[ev()]),
         Edge(subject="KG:ANKH-dead", predicate="is_variant_of", object=ANKH, evidence=[ev()]),
     ]
+    if gate:
+        ents.append(gene(GATE, "gate"))
     if feedback:
         edges.append(Edge(subject=PPI, predicate="decreases_expression_of", object=ENPP1,
                           evidence=[ev("PMID:15039209")],

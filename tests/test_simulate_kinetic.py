@@ -7,7 +7,7 @@ import pytest
 from kg.errors import KgError
 from kg.simulate import Simulator, predict
 from kg.simulate.steady import Changes, GeneChange, steady_state
-from tests.test_simulate_graphs import ALPL, ANKH, ATP, CPP, ENPP1, HA, PI, PPI, kinetic_graph
+from tests.test_simulate_graphs import ALPL, ANKH, ATP, CPP, ENPP1, GATE, HA, PI, PPI, TGFB1, kinetic_graph, p
 
 R_BASE = 1001 / 0.5  # Pi/PPi at baseline
 
@@ -108,3 +108,46 @@ def test_kinetic_layer_decides_covered_entities_and_gives_units():
     assert (r["layer"], r["unit"], r["direction"]) == ("kinetic", "uM", "increase")
     assert pred.readout(ALPL)["layer"] == "input" and pred.readout(ALPL)["unit"] == "relative"
     assert pred.readout(HA)["unit"] == "index"
+
+
+# ---- a carrier gating a regulation edge's signal (`via:NAME`) ---------------------------------------------------
+def _hill(r: float) -> float:
+    return 1 + 2 * r / (1 + r)  # TGFB1 -> ANKH: max_fold 3, K 1, n 1
+
+
+@pytest.mark.parametrize(("perts", "exponent", "r"), [
+    (["TGFB1=up"], 1.0, 4.0),  # the gate at baseline: as without it
+    (["TGFB1=up", "gate=ko"], 1.0, 0.0),  # no carrier, no signal
+    (["gate=ko"], 1.0, 0.0),  # the basal signal needs the carrier too
+    (["gate=up"], 1.0, 4.0),  # more carrier passes more of the basal signal
+    (["TGFB1=up", "gate=0.5"], 1.0, 2.0),
+    (["gate=0.5"], 2.0, 0.25),  # r = 1 x 0.5^2
+])
+def test_a_carrier_gates_the_signal_of_a_regulation_edge(perts, exponent, r):
+    fold = _hill(r) / _hill(1.0)
+    pred = run(perts, kinetic_graph(gate=exponent))
+    assert val(pred, ANKH)[2] == pytest.approx(fold, rel=1e-8)
+    assert val(pred, PPI)[2] == pytest.approx(fold, rel=1e-7)  # PPi follows ANKH linearly here
+
+
+def test_the_gate_is_a_modelled_amount_and_the_ungated_graph_ignores_it():
+    pred = run(["TGFB1=up", "gate=ko"], kinetic_graph(gate=1.0))
+    assert pred.readout(GATE)["layer"] == "input" and pred.readout(GATE)["fold_change"] == 0.0
+    sim = Simulator(kinetic_graph(gate=1.0), "ctx")
+    model = sim._network(frozenset())[2]
+    mod = next(m for m in model.modifiers if m.regulator == TGFB1)
+    assert mod.via == ((GATE, 1.0),) and GATE in model.enzymes
+    assert val(run(["TGFB1=up"]), PPI)[2] == pytest.approx(_hill(4.0) / _hill(1.0), rel=1e-8)
+
+
+def test_a_gate_on_a_non_hill_edge_or_an_unknown_carrier_is_an_error():
+    g = kinetic_graph()
+    edge = next(e for e in g.edges if e.predicate == "transports")
+    edge.kinetics.parameters["via:ALPL"] = p(1.0)
+    with pytest.raises(KgError, match="'via:' names a carrier of a hill edge"):
+        predict(g, ["ANKH=up"], "ctx")
+    g = kinetic_graph()
+    edge = next(e for e in g.edges if e.subject == TGFB1)
+    edge.kinetics.parameters["via:nosuchthing"] = p(1.0)
+    with pytest.raises(KgError, match="unknown entity"):
+        predict(g, ["ANKH=up"], "ctx")

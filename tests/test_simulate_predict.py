@@ -139,3 +139,28 @@ def test_the_fast_json_view_predicts_exactly_like_the_validated_graph(curated_gr
         assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
     ev = curated_graph.edges[0].evidence[0]
     assert "ev." + _digest(ev.source, ev.species, ev.system, ev.assay, ev.statement, length=12) == ev.id
+
+
+def test_pi_raises_ank_through_pit1_on_the_curated_graph(sims):
+    s = sims["chondrocyte"]
+    pi_up = fold(s, ["Pi=up"], "ANKH")
+    gated = fold(s, ["Pi=up", "SLC20A1=ko"], "ANKH")
+    assert pi_up["direction"] == "increase" and gated["perturbed"] < pi_up["perturbed"]
+    assert gated["perturbed"] < 1.0  # without PiT-1 the (basal) Pi signal to ANK is gone as well
+    # the explanation names PiT-1 on a step attributed to the Pi -> ANKH edge and its evidence (Kim 2010)
+    steps = [st for path in gated["explanation"]["supporting"] for st in path["steps"]]
+    carrier = [st for st in steps if st["subject_label"] == "SLC20A1" and st["object_label"] == "ANKH"]
+    assert carrier and carrier[0]["predicate"] == "increases_expression_of (carrier of the signal)"
+    assert "PMID:20601283" in carrier[0]["sources"]
+
+
+def test_added_ppi_raises_osteopontin_and_the_tnap_route_is_a_hypothesis(curated_graph, sims):
+    spp1 = fold(sims["chondrocyte"], ["PPi=up"], "SPP1")
+    assert (spp1["layer"], spp1["direction"]) == ("signed", "increase")
+    assert spp1["explanation"]["supporting"][0]["text"] == "PPi -> SPP1"
+    assert all(p["effect"] == "decrease" for p in spp1["explanation"]["opposing"])
+    hyp = predict(curated_graph, ["PPi=up"], "chondrocyte",
+                  hypotheses=["TNAP limits osteopontin other than through PPi (e.g. by dephosphorylating it)"],
+                  readouts=["SPP1"]).readouts[0]
+    assert hyp["direction"] == "ambiguous"  # PPi -> SPP1 against ALPL (up in the kinetic layer) -| SPP1
+    assert {p["effect"] for p in hyp["explanation"]["supporting"]} == {"increase", "decrease"}

@@ -121,3 +121,68 @@ def test_batched_readout_columns_match_the_full_result():
     cols = np.array([0, n // 2, n - 1])
     part, pdist = batch_propagate(n, src, dst, sign, np.arange(n), signs, readouts=cols)
     assert (part == full[:, cols]).all() and (pdist == fdist[:, cols]).all()
+
+
+# ---- explanations of signed readouts reached from kinetic seeds ---------------------------------------------------
+def _periphery_graph():
+    """kinetic_graph with PPi -| ENPP1 feedback, plus two signed-only readouts:
+    Y: PPi -> Y and ENPP1 -> Y (added PPi raises Y directly and lowers it through the ENPP1 fall: ambiguous);
+    Z: ENPP1 -> Z only (Z follows the kinetic ENPP1 fall)."""
+    from kg.graph import KnowledgeGraph
+    from kg.models import Edge
+    from tests.test_simulate_graphs import ev, gene
+
+    g = kinetic_graph(feedback=True)
+    extra = [
+        Edge(subject=PPI, predicate="increases_expression_of", object="KG:Y", evidence=[ev("PMID:15039209")]),
+        Edge(subject=ENPP1, predicate="positively_regulates", object="KG:Y", evidence=[ev("PMID:15039209")]),
+        Edge(subject=ENPP1, predicate="positively_regulates", object="KG:Z", evidence=[ev("PMID:15039209")]),
+    ]
+    return KnowledgeGraph([*g.entities, gene("KG:Y", "Y"), gene("KG:Z", "Z")], [*g.edges, *extra])
+
+
+def test_an_ambiguous_signed_readout_shows_the_influence_of_each_sign_from_the_seeds_that_decide_it():
+    from kg.simulate import predict
+
+    pred = predict(_periphery_graph(), ["PPi=up"], "ctx")
+    assert pred.readout(ENPP1)["direction"] == "decrease"  # the kinetic layer: PPi feedback on ENPP1
+    y = pred.readout("KG:Y")
+    assert (y["layer"], y["direction"], y["confidence"]) == ("signed", "ambiguous", "low")
+    sup = y["explanation"]["supporting"]
+    assert {(p["effect"], p["text"]) for p in sup} == {
+        ("increase", "PPi -> Y"), ("decrease", f"ENPP1 (decrease, fold {sup[-1]['origin']['fold_change']:.3g}, "
+                                               "kinetic layer) -> Y")}
+    assert {p["origin"]["change"] for p in sup} == {"perturbed", "kinetic"}
+    assert y["explanation"]["opposing"] == []
+    assert "PPi -> Y" in y["explanation"]["summary"] and "ENPP1" in y["explanation"]["summary"]
+
+
+def test_a_signed_readout_is_explained_by_the_paths_that_decided_it():
+    from kg.simulate import Simulator
+
+    sim = Simulator(_periphery_graph(), "ctx")
+    covered = sim._network(frozenset())[2].covered
+    pred = sim.run(["PPi=up"])
+    for r in pred.readouts:
+        if r["layer"] != "signed" or r["direction"] in ("unchanged", "ambiguous"):
+            continue
+        for kind in ("supporting", "opposing"):
+            for path in r["explanation"][kind]:
+                assert (path["effect"] == r["direction"]) == (kind == "supporting")
+                assert not {st["object"] for st in path["steps"]} & covered  # never through a kinetic readout
+    z = pred.readout("KG:Z")
+    assert z["direction"] == "decrease"
+    assert [p["text"].split(" (")[0] for p in z["explanation"]["supporting"]] == ["ENPP1"]
+    assert z["explanation"]["supporting"][0]["origin"]["change"] == "kinetic"
+
+
+def test_a_carrier_gives_a_signed_step_citing_the_gated_edge():
+    from tests.test_simulate_graphs import GATE, TGFB1
+
+    g = kinetic_graph(gate=1.0)
+    steps = build_steps(active_edges(g, None), lambda name: g.resolve(name).id)
+    gated = next(e for e in g.edges if e.subject == TGFB1)
+    carrier = [s for s in steps if s.derived == "carrier"]
+    assert [(s.source, s.target, s.sign, s.edge) for s in carrier] == [(GATE, ANKH, 1, gated.id)]
+    assert set(carrier[0].evidence) == {x.id for x in gated.evidence}
+    assert propagate(adjacency(steps), {GATE: {-1}})[PPI].direction == "decrease"

@@ -100,7 +100,8 @@ def check(cases: Path, hypotheses: tuple[str, ...], build_dir: Path | None, fmt:
     report = run_check(graph, data, list(hypotheses))
     summary = report.summary()
     if fmt == "json":
-        emit_json(report.to_json())
+        gaps = [{"id": str(c.get("id")), "reason": c["reason"]} for c in data.get("known_gaps") or []]
+        emit_json({**report.to_json(), **({"known_gaps": gaps} if gaps else {})})
     else:
         rows = [{**r, "result": "ok" if r["ok"] else ("MISS" if r["covered"] else "not covered")}
                 for r in report.rows]
@@ -112,9 +113,10 @@ def check(cases: Path, hypotheses: tuple[str, ...], build_dir: Path | None, fmt:
                 click.echo(f"{tag}: {r['case']} {r['readout']} ({r['check']} {r['expected']}): {r['explanation']}")
         acc = "n/a" if summary["accuracy"] is None else f"{summary['accuracy']:.1%}"
         cov = "n/a" if summary["coverage"] is None else f"{summary['coverage']:.1%}"
+        gaps = data.get("known_gaps") or []
         click.echo(f"accuracy {acc} ({summary['passed']}/{summary['covered']} covered checks); coverage {cov} "
                    f"({summary['covered']}/{summary['expectations']}); cases passed {summary['cases_passed']}/"
-                   f"{summary['cases']}")
+                   f"{summary['cases']}" + (f"; known gaps (not scored): {len(gaps)}" if gaps else ""))
     if report.misses:
         raise SystemExit(1)
 

@@ -5,6 +5,11 @@ Format: `readouts:` maps an alias to candidate names (the first the graph resolv
 `id`, `context`, `perturb` (a list), and any of `expect: {alias: increase|decrease|unchanged}`,
 `fold: {alias: [low, high]}`, `compare: {alias: {lower_than|higher_than: [perturbations]}}` (the readout's
 perturbed value under `perturb` versus under the other set, same context).
+
+An optional `known_gaps:` list holds cases of the same form, each with a `reason`: published observations the
+model does not (yet) reproduce, kept in the file rather than dropped. `kg check` scores only `cases` and reports
+the number of known gaps; `known_gap_report` runs them so a test can tell a gap that still misses (skip, with
+its reason) from one the model now reproduces (to be moved into `cases`).
 """
 
 from __future__ import annotations
@@ -65,8 +70,15 @@ def load_cases(path: Path) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         raise InputError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
-        raise InputError(f"{path}: expected a mapping with a 'cases' list (and optional 'readouts')")
-    for i, case in enumerate(data["cases"]):
+        raise InputError(f"{path}: expected a mapping with a 'cases' list (and optional 'readouts', 'known_gaps')")
+    gaps = data.get("known_gaps") or []
+    if not isinstance(gaps, list):
+        raise InputError(f"{path}: 'known_gaps' must be a list of cases, each with a 'reason'")
+    for i, case in enumerate(gaps):
+        if not isinstance(case, dict) or not str(case.get("reason") or "").strip():
+            raise InputError(f"{path}: known gap {case.get('id', i + 1) if isinstance(case, dict) else i + 1}: "
+                             f"needs a 'reason' saying why the model does not reproduce it")
+    for i, case in enumerate([*data["cases"], *gaps]):
         where = f"{path}: case {case.get('id', i + 1) if isinstance(case, dict) else i + 1}"
         if not isinstance(case, dict) or not isinstance(case.get("perturb"), list) or not case["perturb"]:
             raise InputError(f"{where}: needs 'perturb', a non-empty list of perturbations")
@@ -125,6 +137,11 @@ def check(graph: Any, data: dict[str, Any], hypotheses: list[str] = ()) -> Check
             got = pred.readout(eid)
             report.rows.append(_score(cid, case, kind, alias, want, got, sims[ctx]))
     return report
+
+
+def known_gap_report(graph: Any, data: dict[str, Any], hypotheses: list[str] = ()) -> CheckReport:
+    """Score the `known_gaps` cases exactly as `check` scores `cases`."""
+    return check(graph, {"readouts": data.get("readouts") or {}, "cases": data.get("known_gaps") or []}, hypotheses)
 
 
 def _score(cid: str, case: dict, kind: str, alias: str, want: Any, got: dict, sim: Any) -> dict[str, Any]:

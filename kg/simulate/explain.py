@@ -10,25 +10,39 @@ from kg.simulate.signed import Path
 SIGN_WORD = {1: "increase", -1: "decrease"}
 
 
-def path_json(graph: Any, path: Path, sources: dict[str, list[str]]) -> dict[str, Any]:
+DERIVED_WORD = {"substrate": "substrate to product", "carrier": "carrier of the signal"}
+
+
+def path_json(graph: Any, path: Path, sources: dict[str, list[str]],
+              origin: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One path as JSON. `origin` (signed readouts) says how the path's first entity changed: perturbed directly
+    or a kinetic readout that moved (with its direction and fold)."""
     steps = []
     node = path.seed
     for st in path.steps:
         steps.append({
             "subject": st.source, "subject_label": graph.entity(st.source).label,
-            "predicate": st.predicate if not st.derived else f"{st.predicate} (substrate to product)",
+            "predicate": st.predicate if not st.derived else f"{st.predicate} ({DERIVED_WORD[st.derived]})",
             "object": st.target, "object_label": graph.entity(st.target).label,
             "sign": "+" if st.sign > 0 else "-", "edge": st.edge,
             "evidence": list(st.evidence), "sources": sources.get(st.edge, []),
         })
         node = st.target
     del node
-    return {"sign": "+" if path.sign > 0 else "-", "effect": SIGN_WORD[path.sign], "score": round(path.score, 4),
-            "length": len(path.steps), "text": path_text(graph, path), "steps": steps}
+    out = {"sign": "+" if path.sign > 0 else "-", "effect": SIGN_WORD[path.sign], "score": round(path.score, 4),
+           "length": len(path.steps), "text": path_text(graph, path, origin), "steps": steps}
+    if origin is not None:
+        out["origin"] = origin
+    return out
 
 
-def path_text(graph: Any, path: Path) -> str:
+def path_text(graph: Any, path: Path, origin: dict[str, Any] | None = None) -> str:
+    """`A -> B -| C`; a path starting at a kinetic readout that moved says so: `B (increase, fold 1.02, kinetic
+    layer) -| C`."""
     parts = [graph.entity(path.seed).label]
+    if origin is not None and origin["change"] == "kinetic":
+        fold = f", fold {origin['fold_change']:.3g}" if origin.get("fold_change") is not None else ""
+        parts[0] += f" ({origin['direction']}{fold}, kinetic layer)"
     for st in path.steps:
         arrow = "->" if st.sign > 0 else "-|"
         parts.append(f"{arrow} {graph.entity(st.target).label}")

@@ -7,7 +7,12 @@ Only edges that carry `kinetics` define the model (see docs/predict.md for the r
   (v = k*amount*S) or `michaelis_menten` (v = vmax*amount*S/(km+S)); `stoichiometry:NAME` sets a product count;
 - regulation (expression, activity, pharmacological): `hill` multipliers m(r) = 1 + (max_fold-1) r^n/(K^n+r^n),
   normalised to 1 at the context's baseline, on the target's expression (expression regulation) or activity
-  (the rest); for a metabolite target, on its production;
+  (the rest); for a metabolite target, on its production. The signal r is the regulator's level relative to
+  baseline (dose for an agent). A `via:NAME` parameter names a carrier the signal passes through, its value an
+  exponent (normally 1): r = (regulator level / baseline) x (carrier activity / baseline)^exponent. Pi -> ANKH
+  `via:SLC20A1` says extracellular Pi raises ANK through its uptake by PiT-1 (Kim 2010 PMID 20601283; Wang 2009
+  PMID 19369455): without PiT-1, no Pi signal. A carrier is modelled like an enzyme (an amount from its gene's
+  expression and activity and the regulation edges that end on it) without a reaction of its own;
 - supply: `supply` adds enzyme amount (`amount` per dose) or a source of the metabolite (`rate` per dose,
   relative to the metabolite's baseline production);
 - physico-chemistry: `pi_ppi_ratio` edges into a deposition process define its index from R = [Pi]/[PPi]
@@ -27,7 +32,7 @@ from typing import Any
 from kg.errors import KgError
 from kg.schema import load_schema
 from kg.simulate.contexts import Context
-from kg.simulate.network import NON_PROPAGATING_MECHANISMS, edge_sign, is_uptake
+from kg.simulate.network import NON_PROPAGATING_MECHANISMS, carriers, edge_sign, is_uptake
 
 MODEL_KEYS = ("effect", "variant", "regulation", "reference")
 
@@ -54,6 +59,7 @@ class Modifier:
     K: float
     n: float
     default: bool = False
+    via: tuple[tuple[str, float], ...] = ()  # carriers the signal passes through: (entity id, exponent)
 
     def raw(self, r: float) -> float:
         if r <= 0:
@@ -162,6 +168,7 @@ def build_model(graph: Any, edges: list[Any], ctx: Context) -> KineticModel:
     pr = ParamReader(graph, ctx)
     kin = [e for e in edges if e.kinetics is not None]
     reactions, species, enzymes = _reactions(graph, edges, pr)
+    enzymes |= {c for e in kin for c, _x in _carriers(graph, e, pr)}  # carriers have amounts, not reactions
     minerals = _minerals(kin, pr)
     fixed: dict[str, float] = {}
     for m in minerals:
@@ -178,8 +185,18 @@ def build_model(graph: Any, edges: list[Any], ctx: Context) -> KineticModel:
     for sp in model.species:
         model.source[sp] = pr.of(sp, "source", 0.0) or 0.0
         model.clearance[sp] = pr.of(sp, "clearance", 0.0) or 0.0
-    _regulation(kin, edges, model, pr)
+    _regulation(graph, kin, edges, model, pr)
     return model
+
+
+def _carriers(graph: Any, edge: Any, pr: ParamReader) -> list[tuple[str, float]]:
+    out = carriers(edge, lambda name: _resolve(graph, name, pr.ctx, f"via:{name} of edge {edge.id}"))
+    for carrier, expo in out:
+        if edge.kinetics.rate_law != "hill" or expo <= 0 or carrier in (edge.subject, edge.object):
+            raise KgError(f"edge {edge.id}: 'via:' names a carrier of a hill edge's signal, other than its subject "
+                          f"and object, with a positive exponent (got {carrier} with {expo} on a "
+                          f"'{edge.kinetics.rate_law}' edge)")
+    return out
 
 
 def _reactions(graph: Any, edges: list[Any], pr: ParamReader) -> tuple[list[Reaction], set[str], set[str]]:
@@ -260,7 +277,7 @@ def _minerals(kin: list[Any], pr: ParamReader) -> list[Mineral]:
     return [out[k] for k in sorted(out)]
 
 
-def _regulation(kin: list[Any], edges: list[Any], model: KineticModel, pr: ParamReader) -> None:
+def _regulation(graph: Any, kin: list[Any], edges: list[Any], model: KineticModel, pr: ParamReader) -> None:
     covered = model.covered
     in_reaction = {eid for r in model.reactions for eid in r.edges}
     mineral_edges = {eid for m in model.minerals for eid in m.edges}
@@ -269,7 +286,8 @@ def _regulation(kin: list[Any], edges: list[Any], model: KineticModel, pr: Param
         if e.id in in_reaction or e.id in mineral_edges or e.object not in covered:
             continue
         if law == "hill":
-            _add_modifier(e, model, pr.edge(e, "max_fold"), pr.edge(e, "K"), pr.edge(e, "n", 1.0), default=False)
+            _add_modifier(e, model, pr.edge(e, "max_fold"), pr.edge(e, "K"), pr.edge(e, "n", 1.0), default=False,
+                          via=tuple(_carriers(graph, e, pr)))
         elif law == "supply":
             key = "amount" if e.object in model.enzymes else "rate"
             model.supplies.append(Supply(e.id, e.subject, e.object, pr.edge(e, key)))
@@ -287,7 +305,8 @@ def _regulation(kin: list[Any], edges: list[Any], model: KineticModel, pr: Param
             _add_modifier(e, model, up if sign > 0 else down, k_default, n_default, default=True)
 
 
-def _add_modifier(e: Any, model: KineticModel, max_fold: float, K: float, n: float, *, default: bool) -> None:
+def _add_modifier(e: Any, model: KineticModel, max_fold: float, K: float, n: float, *, default: bool,
+                  via: tuple[tuple[str, float], ...] = ()) -> None:
     if e.object in model.enzymes:
         on = "expression" if e.mechanism == "expression_regulation" else "activity"
     elif e.object in model.species or e.object in model.fixed:
@@ -296,4 +315,4 @@ def _add_modifier(e: Any, model: KineticModel, max_fold: float, K: float, n: flo
         on = "index"
     if (max_fold - 1.0) * edge_sign(e) < 0:
         raise KgError(f"edge {e.id}: max_fold {max_fold} contradicts the sign of '{e.predicate}'")
-    model.modifiers.append(Modifier(e.id, e.subject, e.object, on, max_fold, K, n, default=default))
+    model.modifiers.append(Modifier(e.id, e.subject, e.object, on, max_fold, K, n, default=default, via=via))

@@ -6,6 +6,9 @@ the mechanisms declared in the schema, not from edge names:
   more PPi through ENPP1. The step cites the product edge and its evidence.
 - transport: readouts are extracellular amounts, so a transport *out of* the extracellular compartment (uptake)
   lowers the object: its sign is inverted.
+- carrier: a regulation edge whose kinetics name a carrier (`via:NAME`, e.g. Pi -> ANKH `via:SLC20A1`: Pi signals
+  through its uptake by PiT-1) also gives carrier -> target with the edge's sign (times the exponent's sign): less
+  carrier, less signal. The step cites the regulation edge and its evidence, so explanations name the carrier.
 Edges that are not `established` are left out unless switched on as hypotheses; edges specific to another cell
 system are left out in a context. Genetic-causation, association and variant-membership edges carry no
 quantitative influence and do not propagate.
@@ -43,7 +46,7 @@ class Step:
     predicate: str
     weight: float
     evidence: tuple[str, ...]
-    derived: bool = False
+    derived: str = ""  # "" (the edge itself), "substrate" (substrate -> product) or "carrier" (via:NAME)
 
 
 def edge_weight(edge: Any) -> float:
@@ -77,8 +80,25 @@ def edge_sign(edge: Any) -> int:
     return -edge.sign_value if is_uptake(edge) else edge.sign_value
 
 
-def build_steps(edges: list[Any]) -> list[Step]:
-    """Signed steps from active edges, sorted for determinism."""
+VIA_PREFIX = "via:"
+
+
+def carriers(edge: Any, resolve: Any = None) -> list[tuple[str, float]]:
+    """The carriers a regulation edge's signal passes through: (entity id, exponent) from its `via:NAME`
+    kinetic parameters, sorted. `resolve` maps a name to an id (default: the name is taken as an id)."""
+    if edge.kinetics is None:
+        return []
+    out = []
+    for key, param in edge.kinetics.parameters.items():
+        if key.startswith(VIA_PREFIX):
+            name = key[len(VIA_PREFIX):]
+            out.append((resolve(name) if resolve is not None else name, float(param.value)))
+    return sorted(out)
+
+
+def build_steps(edges: list[Any], resolve: Any = None) -> list[Step]:
+    """Signed steps from active edges, sorted for determinism. `resolve` maps the names in `via:NAME` kinetic
+    parameters to entity ids (a graph's `resolve(name).id`; default: names are ids)."""
     _check_vocabulary()
     mechanisms = load_schema().mechanisms
     steps: list[Step] = []
@@ -93,8 +113,12 @@ def build_steps(edges: list[Any]) -> list[Step]:
         steps.append(Step(e.subject, e.object, sign, e.id, e.predicate, w, ev))
         quals = mechanisms.get(e.mechanism, {}).get("qualifiers", [])
         if "substrates" in quals and sign > 0:
-            steps.extend(Step(s, e.object, 1, e.id, e.predicate, w, ev, derived=True)
+            steps.extend(Step(s, e.object, 1, e.id, e.predicate, w, ev, derived="substrate")
                          for s in e.substrates if s != e.object)
+        for carrier, expo in carriers(e, resolve):
+            if carrier not in (e.subject, e.object) and expo:
+                steps.append(Step(carrier, e.object, sign * (1 if expo > 0 else -1), e.id, e.predicate, w, ev,
+                                  derived="carrier"))
     steps = sorted(set(steps), key=lambda s: (s.source, s.target, s.sign, s.edge, s.derived))
     return steps
 

@@ -8,7 +8,12 @@ Order of work for one run:
 3. kinetic layer: baseline and perturbed steady states; directions from the fold changes;
 4. signed layer, phase B: from the perturbations and every kinetic readout that moved, to the rest of the graph
    (inflammation, FGF23, ...), never re-deciding a kinetic readout;
-5. explanations: the strongest simple signed paths from the perturbations, supporting and opposing each call.
+5. explanations: the strongest simple signed paths supporting and opposing each call. A kinetic (or input)
+   readout is explained by paths from the perturbations over the whole graph. A signed readout is explained by
+   the paths that decide it: from the phase-B seeds (the perturbations and the kinetic readouts that moved, each
+   path saying where its first entity's change came from), never entering a kinetic readout, exactly as phase B
+   propagates. An ambiguous readout lists, as `supporting`, the strongest path of each sign (preferring those
+   at the deciding distance): the two influences the signed layer cannot weigh against each other.
 """
 
 from __future__ import annotations
@@ -115,11 +120,14 @@ class Simulator:
     def _network(self, removed: frozenset[str]) -> tuple[Any, ...]:
         if removed not in self._cache:
             edges = active_edges(self.graph, self.ctx.id, self.hypotheses, removed)
-            steps = build_steps(edges)
+            steps = build_steps(edges, self._resolve_id)
             model = build_model(self.graph, edges, self.ctx)
             inputs = {i: self.baseline_level(i) for i in model.inputs}
             self._cache[removed] = (edges, adjacency(steps), model, KineticRun(model, inputs))
         return self._cache[removed]
+
+    def _resolve_id(self, name: str) -> str:
+        return self.graph.resolve(name).id
 
     # ---- one run ----------------------------------------------------------------------------------------------------
     def run(self, perturbations: list[str] | list[Perturbation], readouts: list[str] | None = None) -> Prediction:
@@ -148,12 +156,25 @@ class Simulator:
                 seeds_b[e] = {1 if d == "increase" else -1}
         phase_b = propagate(adj, seeds_b, blocked=covered)
         paths = best_paths(adj, seeds)
-        rows = []
-        for ent in g.entities:
-            if wanted is not None and ent.id not in wanted:
-                continue
-            rows.append(self._readout(ent, seeds, values, kdir, phase_b, paths))
+        chosen = [ent for ent in g.entities if wanted is None or ent.id in wanted]
+        signed_paths: dict = {}
+        if any(ent.id not in seeds and ent.id not in kdir and ent.id in phase_b for ent in chosen):
+            # the paths that decide signed readouts: from the phase-B seeds, never entering a kinetic readout
+            signed_paths = best_paths(adj, {e: next(iter(s)) for e, s in seeds_b.items()}, blocked=covered)
+        origins = {e: self._origin(e, seeds, values, kdir) for e in seeds_b}
+        rows = [self._readout(ent, seeds, values, kdir, phase_b, paths, signed_paths, origins) for ent in chosen]
         return Prediction(self.ctx, perts, sorted(self.hypotheses), rows, sorted(set(notes)), g)
+
+    def _origin(self, entity_id: str, seeds: dict[str, int], values: dict, kdir: dict) -> dict[str, Any]:
+        """Where a phase-B seed's change comes from: perturbed directly, or a kinetic readout that moved."""
+        ent = self.graph.entity(entity_id)
+        if entity_id in seeds:
+            direction = kdir.get(entity_id) or ("increase" if seeds[entity_id] > 0 else "decrease")
+            how = "perturbed"
+        else:
+            direction, how = kdir[entity_id], "kinetic"
+        fold = _fold(*values[entity_id][:2]) if entity_id in values else None
+        return {"id": entity_id, "label": ent.label, "change": how, "direction": direction, "fold_change": _sig(fold)}
 
     def _removed_edges(self, perts: list[Perturbation]) -> frozenset[str]:
         out: set[str] = set()
@@ -257,7 +278,7 @@ class Simulator:
 
     # ---- one readout --------------------------------------------------------------------------------------------
     def _readout(self, ent: Any, seeds: dict[str, int], values: dict, kdir: dict, phase_b: dict,
-                 paths: dict) -> dict[str, Any]:
+                 paths: dict, signed_paths: dict, origins: dict) -> dict[str, Any]:
         if self._sources is None:
             self._sources = edge_sources(self.graph)
         base = pert = unit = fold = None
@@ -272,22 +293,30 @@ class Simulator:
         else:
             layer = "signed"
             direction = phase_b[ent.id].direction if ent.id in phase_b else "unchanged"
-        ups, downs = paths.get((ent.id, 1), []), paths.get((ent.id, -1), [])
+        source = signed_paths if layer == "signed" else paths
+        ups, downs = source.get((ent.id, 1), []), source.get((ent.id, -1), [])
         if direction == "decrease":
             supporting, opposing = downs, ups
         elif direction == "increase":
             supporting, opposing = ups, downs
+        elif direction == "ambiguous":
+            distance = phase_b[ent.id].distance
+            supporting = sorted((_deciding(ups, distance) + _deciding(downs, distance)), key=lambda p: -p.score)
+            opposing = []
         else:
             supporting, opposing = [], sorted(ups + downs, key=lambda p: -p.score)[:3]
         conf = confidence(direction, supporting, opposing, layer=layer)
-        summary = _summary(direction, layer, fold, supporting, opposing, self.graph)
+        shown = origins if layer == "signed" else {}
+        summary = _summary(direction, layer, fold, supporting, opposing, self.graph, shown)
         return {
             "id": ent.id, "label": ent.label, "category": ent.category, "synonyms": list(ent.synonyms),
             "direction": direction, "fold_change": _sig(fold), "baseline": _sig(base), "perturbed": _sig(pert),
             "unit": unit, "confidence": conf, "layer": layer,
             "explanation": {"summary": summary,
-                            "supporting": [path_json(self.graph, x, self._sources) for x in supporting],
-                            "opposing": [path_json(self.graph, x, self._sources) for x in opposing]},
+                            "supporting": [path_json(self.graph, x, self._sources, shown.get(x.seed))
+                                           for x in supporting],
+                            "opposing": [path_json(self.graph, x, self._sources, shown.get(x.seed))
+                                         for x in opposing]},
         }
 
 
@@ -309,20 +338,37 @@ def _direction(base: float, pert: float) -> str:
     return "increase" if pert > base else "decrease"
 
 
-def _summary(direction: str, layer: str, fold: float | None, supporting: list, opposing: list, graph: Any) -> str:
-    from kg.simulate.explain import path_text
+def _deciding(paths: list, distance: int) -> list:
+    """The strongest path of one sign, preferring those as short as the signed layer's deciding distance."""
+    if not paths:
+        return []
+    return [min(paths, key=lambda p: (len(p.steps) != distance, -p.score, len(p.steps)))]
 
+
+def _summary(direction: str, layer: str, fold: float | None, supporting: list, opposing: list, graph: Any,
+             origins: dict | None = None) -> str:
+    from kg.simulate.explain import SIGN_WORD, path_text
+
+    origins = origins or {}
     text = direction
     if fold is not None and direction != "unchanged":
         text += f" (fold {fold:.3g})"
     text += {"input": ": perturbed directly", "kinetic": ": kinetic steady state",
              "signed": ": signed paths"}[layer]
+    if direction == "ambiguous":
+        if supporting:
+            parts = "; ".join(f"{SIGN_WORD[p.sign]} via {path_text(graph, p, origins.get(p.seed))}"
+                              for p in supporting)
+            text += (f" of both signs reach it at the same distance, and the signed layer does not weigh one "
+                     f"against the other: {parts}")
+        return text
     if supporting:
-        text += f"; strongest path: {path_text(graph, supporting[0])}"
+        text += f"; strongest path: {path_text(graph, supporting[0], origins.get(supporting[0].seed))}"
     elif direction in ("increase", "decrease") and layer == "kinetic":
         text += "; no single signed path gives this sign (a net effect of several mechanisms)"
     if opposing and direction != "unchanged":
-        text += f"; opposed by: {path_text(graph, opposing[0])}"
+        text += f"; opposed by: {path_text(graph, opposing[0], origins.get(opposing[0].seed))}"
     if direction == "unchanged" and not (supporting or opposing):
-        text += "; nothing in the graph connects it to the perturbation"
+        text += ("; no perturbed entity and no kinetic readout that moved reaches it" if layer == "signed"
+                 else "; nothing in the graph connects it to the perturbation")
     return text

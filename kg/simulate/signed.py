@@ -84,12 +84,15 @@ class Path:
 
 
 def best_paths(adj: Mapping[str, list[Step]], seeds: Mapping[str, int], *, max_length: int = 6, per_sign: int = 3,
-               budget: int = 200_000) -> dict[tuple[str, int], list[Path]]:
+               budget: int = 200_000, blocked: Iterable[str] = ()) -> dict[tuple[str, int], list[Path]]:
     """The strongest simple paths (no entity revisited) from the seeds to every entity, `per_sign` per sign.
 
     Depth-first enumeration up to `max_length` steps, at most `budget` expansions (the curated graph needs far
-    fewer). Ranking: strength, then length, then edge ids, so results are deterministic.
+    fewer). Paths never enter another seed or a `blocked` entity (the same rule as `propagate`, so the paths that
+    explain a call are the ones that could have made it). Ranking: strength, then length, then edge ids, so
+    results are deterministic.
     """
+    stop = set(blocked) | set(seeds)
     kept: dict[tuple[str, int], list[tuple[float, int, tuple[str, ...], Path]]] = {}
     expansions = 0
 
@@ -114,7 +117,7 @@ def best_paths(adj: Mapping[str, list[Step]], seeds: Mapping[str, int], *, max_l
             if len(steps) >= max_length:
                 continue
             for step in reversed(adj.get(node, ())):
-                if step.target in seen or step.target in seeds:
+                if step.target in seen or step.target in stop:
                     continue
                 expansions += 1
                 nsteps = (*steps, step)

@@ -56,6 +56,8 @@ class KineticRun:
     def __init__(self, model: KineticModel, baseline_inputs: dict[str, float]) -> None:
         self.m = model
         self.base_inputs = dict(baseline_inputs)
+        # each modifier's raw multiplier at the baseline signal, by which it is normalised (computed once)
+        self._raw0 = [m.raw(self.base_inputs.get(m.regulator, 1.0)) for m in model.modifiers]
         self.x0: dict[str, float] = {}
         self.influx0: dict[str, float] = {}
         self.index0: dict[str, float] = {}
@@ -68,7 +70,15 @@ class KineticRun:
     # ---- evaluation ---------------------------------------------------------------------------------------------
     def _ratio(self, mod: Modifier, lv: dict[str, float], amounts: dict[str, float], index: dict[str, float],
                ch: Changes) -> float:
-        reg = mod.regulator
+        """The modifier's signal: its regulator's level relative to baseline, gated by its carriers' activity
+        (relative to baseline, to the power of the `via:` exponent)."""
+        r = self._level(mod.regulator, lv, amounts, index, ch)
+        for carrier, expo in mod.via:
+            r *= max(amounts.get(carrier, 1.0), 0.0) ** expo
+        return r
+
+    def _level(self, reg: str, lv: dict[str, float], amounts: dict[str, float], index: dict[str, float],
+               ch: Changes) -> float:
         if reg in self.m.species:
             base = self.x0.get(reg, 0.0)
             return lv[reg] / base if base > 0 else 1.0
@@ -81,17 +91,13 @@ class KineticRun:
             return index[reg] / base if base > 0 else 1.0
         return ch.inputs.get(reg, self.base_inputs.get(reg, 1.0))
 
-    def _norm(self, mod: Modifier, r: float) -> float:
-        r0 = self.base_inputs.get(mod.regulator, 1.0)
-        return mod.raw(r) / mod.raw(r0)
-
     def _multipliers(self, lv: dict[str, float], amounts: dict[str, float], index: dict[str, float], ch: Changes,
                      unit: bool) -> dict[tuple[str, str], float]:
         out: dict[tuple[str, str], float] = {}
         if unit:
             return out
-        for mod in self.m.modifiers:
-            f = self._norm(mod, self._ratio(mod, lv, amounts, index, ch))
+        for mod, raw0 in zip(self.m.modifiers, self._raw0, strict=True):
+            f = mod.raw(self._ratio(mod, lv, amounts, index, ch)) / raw0
             key = (mod.on, mod.target)
             out[key] = out.get(key, 1.0) * f
         return out
