@@ -151,3 +151,24 @@ def test_a_gate_on_a_non_hill_edge_or_an_unknown_carrier_is_an_error():
     edge.kinetics.parameters["via:nosuchthing"] = p(1.0)
     with pytest.raises(KgError, match="unknown entity"):
         predict(g, ["ANKH=up"], "ctx")
+
+
+def test_a_relay_gene_closes_a_loop_through_the_module_inside_the_steady_state():
+    """ENPP1 -| R -| Pi: R lies outside the module but is regulated by a modelled enzyme and regulates a modelled
+    species, so it gets an amount (default multipliers: down to 0.5, K 1) and ENPP1 loss reaches Pi through it."""
+    from kg.graph import KnowledgeGraph
+    from kg.models import Edge
+    from tests.test_simulate_graphs import ev, gene
+
+    g = kinetic_graph()
+    relay = "KG:relay"
+    extra = [Edge(subject=ENPP1, predicate="decreases_expression_of", object=relay, evidence=[ev("PMID:15039209")]),
+             Edge(subject=relay, predicate="negatively_regulates", object=PI, evidence=[ev("PMID:15039209")])]
+    g = KnowledgeGraph([*g.entities, gene(relay, "relay")], [*g.edges, *extra])
+    assert relay in Simulator(g, "ctx")._network(frozenset())[2].enzymes
+    pred = run(["ENPP1=ko"], g)
+    r = pred.readout(relay)
+    assert (r["layer"], r["fold_change"]) == ("kinetic", pytest.approx(4 / 3, rel=1e-9))
+    # Pi production x (1 - 0.5 (4/3)/(7/3)) / 0.75 = 20/21; without PPi hydrolysis Pi comes from its source only
+    assert val(pred, PI)[2] == pytest.approx(1000 * (20 / 21) / 1001, rel=1e-8)
+    assert val(run(["ENPP1=ko"]), PI)[2] == pytest.approx(1000 / 1001, rel=1e-8)  # no relay: only the hydrolysis

@@ -19,7 +19,9 @@ Only edges that carry `kinetics` define the model (see docs/predict.md for the r
   (each edge's `exponent` puts its subject in the numerator (+1) or denominator (-1); the threshold is
   Cheng & Pritzker's), `proportional` edges scale it (calcium).
 Sign-carrying edges without kinetics that end on a modelled entity act as default multipliers (context
-parameters `regulation.*`), so the signed part of the graph still reaches the kinetic module.
+parameters `regulation.*`), so the signed part of the graph still reaches the kinetic module. A gene outside the
+module that a modelled entity regulates and that regulates a modelled entity in turn (a relay: ENPP1 -| FGF23 -|
+plasma Pi) is given an amount too, so that loop is solved in the steady state rather than cut.
 Context parameters give capacities (`SUBJECT>OBJECT.param`), sources and clearances (`NAME.source`,
 `NAME.clearance`) and fixed concentrations (`NAME.concentration`).
 """
@@ -170,6 +172,7 @@ def build_model(graph: Any, edges: list[Any], ctx: Context) -> KineticModel:
     reactions, species, enzymes = _reactions(graph, edges, pr)
     enzymes |= {c for e in kin for c, _x in _carriers(graph, e, pr)}  # carriers have amounts, not reactions
     minerals = _minerals(kin, pr)
+    enzymes |= _relays(graph, edges, {*species, *enzymes, *(m.process for m in minerals)})
     fixed: dict[str, float] = {}
     for m in minerals:
         for sp in [*m.ratio, *m.scale]:
@@ -187,6 +190,26 @@ def build_model(graph: Any, edges: list[Any], ctx: Context) -> KineticModel:
         model.clearance[sp] = pr.of(sp, "clearance", 0.0) or 0.0
     _regulation(graph, kin, edges, model, pr)
     return model
+
+
+RELAY_CATEGORIES = ("gene_or_protein", "protein_complex")
+
+
+def _relays(graph: Any, edges: list[Any], covered: set[str]) -> set[str]:
+    """Genes outside the module that a modelled entity regulates and that regulate a modelled entity in turn
+    (ENPP1 -| FGF23 -| Pi): they get an amount, like an enzyme without a reaction, so the loop closes inside the
+    steady state instead of being cut at the module's edge."""
+    signed = [e for e in edges if e.mechanism not in NON_PROPAGATING_MECHANISMS and e.subject != e.object
+              and edge_sign(e) and (e.kinetics is None or e.kinetics.rate_law == "hill")]
+    relays: set[str] = set()
+    while True:
+        inside = covered | relays
+        new = {e.subject for e in signed if e.object in inside and e.subject not in inside
+               and graph.entity(e.subject).category in RELAY_CATEGORIES
+               and any(f.object == e.subject and f.subject in inside for f in signed)}
+        if not new:
+            return relays
+        relays |= new
 
 
 def _carriers(graph: Any, edge: Any, pr: ParamReader) -> list[tuple[str, float]]:

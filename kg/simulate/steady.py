@@ -18,6 +18,7 @@ from kg.simulate.kinetic import KineticModel, Modifier
 log = logging.getLogger(__name__)
 UNIT_CONC, UNIT_REL, UNIT_INDEX = "uM", "relative", "index"
 ATOL = 1e-9  # uM/h: fluxes below this count as zero when judging convergence
+MAX_PASSES = 8  # regulation passes per evaluation (see KineticRun._evaluate)
 
 
 @dataclass
@@ -175,10 +176,16 @@ class KineticRun:
     def _evaluate(self, lv: dict[str, float], ch: Changes, unit: bool) -> tuple[Any, ...]:
         amounts = {e: 1.0 for e in self.m.enzymes}
         index = {mn.process: self.index0.get(mn.process, 1.0) for mn in self.m.minerals}
-        for _ in range(2):  # enzymes and depositions may regulate each other: two passes settle direct links
+        # enzymes, relays, carriers and depositions may regulate each other: repeat until the amounts and indices
+        # stop changing (a chain of k such links settles in k + 1 passes; MAX_PASSES bounds a loop among them)
+        for i in range(MAX_PASSES):
             mult = self._multipliers(lv, amounts, index, ch, unit)
-            amounts = self._amounts(mult, ch)
-            index = self._index(lv, mult, ch) if self.x0 else index
+            new_amounts = self._amounts(mult, ch)
+            new_index = self._index(lv, mult, ch) if self.x0 else index
+            settled = i > 0 and new_amounts == amounts and new_index == index
+            amounts, index = new_amounts, new_index
+            if settled:
+                break
         prod, cons, rates = self._balance(lv, amounts, mult, ch)
         return prod, cons, rates, amounts, mult
 
