@@ -98,3 +98,24 @@ def test_rdf_is_listed_only_when_its_module_exists():
     assert result.exit_code == 0
     listed = "  rdf " in result.output
     assert listed == (importlib.util.find_spec("kg.cli.rdf") is not None)
+
+
+@pytest.mark.parametrize("context", [None, "chondrocyte"])
+def test_overlay_on_a_module_predicts_on_the_whole_graph(context, build_dir, tmp_path):
+    """The core module holds no context entity: the prediction must run on the whole graph, the picture on a part."""
+    from kg.build import load_graph
+    from kg.export.style import DIRECTION_COLOURS
+    from kg.simulate import predict
+
+    out = tmp_path / "p5l.dot"
+    ctx = ["--context", context] if context else []
+    result = run("diagram", "--build-dir", build_dir, "--module", "core", "--overlay", "ANKH:p.P5L", *ctx,
+                 "-o", out)
+    assert result.exit_code == 0, result.output
+    src = out.read_text(encoding="utf-8")
+    assert "ANKH:p.P5L" in src
+    prediction = predict(load_graph(build_dir, rebuild=False), ["ANKH:p.P5L"], context=context)
+    ppi = prediction.readout("CHEBI:18361")
+    assert ppi["direction"] == "increase"
+    line = next(line for line in src.splitlines() if line.strip().startswith('"CHEBI:18361" ['))
+    assert f'fillcolor="{DIRECTION_COLOURS["increase"]}"' in line

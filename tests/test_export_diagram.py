@@ -145,16 +145,8 @@ def test_overlay_colours_match_directions_and_title_names_the_perturbation():
 
 
 def test_overlay_from_the_simulator(curated_graph):
-    from kg.export.overlay import from_prediction, simulator_available
+    from kg.export.overlay import from_prediction
 
-    if not simulator_available():
-        pytest.skip("kg.simulate.predict is not available yet (written in parallel)")
-    try:
-        from kg.simulate.contexts import available
-    except ImportError:
-        pytest.skip("kg.simulate.contexts is not available yet")
-    if not available(curated_graph):
-        pytest.skip("the curated graph declares no simulation context yet (loaders/contexts.yaml)")
     overlay = from_prediction(curated_graph, ["ANKH:p.P5L"])
     src = diagram_source(curated_graph, overlay=overlay)
     for eid, (direction, _fold) in overlay.readouts.items():
@@ -204,3 +196,10 @@ def test_readability_check_can_fail():
     found = problems(lay)
     assert "nodes overlap: a and b" in found
     assert "edge a -> b crosses node c" in found
+
+
+def test_fold_labels_never_round_a_change_away():
+    from kg.export.overlay import format_fold
+
+    assert format_fold(3.034) == "3.03" and format_fold(0.5191) == "0.519"
+    assert format_fold(1.0012) == "1.001" and format_fold(0.9996) == "0.9996" and format_fold(1.0) == "1"

@@ -40,11 +40,18 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _prepare(output: Path, build_dir: Path | None, module: str | None, focus: str | None,
              depth: int) -> KnowledgeGraph:
+    return _prepare_both(output, build_dir, module, focus, depth)[1]
+
+
+def _prepare_both(output: Path, build_dir: Path | None, module: str | None, focus: str | None,
+                  depth: int) -> tuple[KnowledgeGraph, KnowledgeGraph]:
+    """(the whole graph, the selection to draw): predictions run on the whole graph, the picture shows a part."""
     from kg.export.base import check_writable
     from kg.export.select import select
 
     check_writable(output)  # fail fast, before any work
-    return select(get_graph(build_dir), module=module, focus=focus, depth=depth)
+    whole = get_graph(build_dir)
+    return whole, select(whole, module=module, focus=focus, depth=depth)
 
 
 def _title(module: str | None, focus: str | None, depth: int) -> str:
@@ -93,9 +100,9 @@ def diagram(output: Path, module: str | None, focus: str | None, depth: int, bui
     elif output.suffix and output.suffix.lstrip(".").lower() in ("svg", "png", "pdf", "dot") \
             and output.suffix.lstrip(".").lower() != fmt:
         raise InputError(f"--format {fmt} does not match the file suffix of '{output}'")
-    graph = _prepare(output, build_dir, module, focus, depth)
+    whole, graph = _prepare_both(output, build_dir, module, focus, depth)
     _write(graph, "diagram", output, format=fmt, title=title or _title(module, focus, depth),
-           overlay=_overlay(graph, perturbations, context), legend=not no_legend)
+           overlay=_overlay(whole, perturbations, context), legend=not no_legend)
 
 
 def _simple(name: str, fmt: str, help_text: str) -> None:
@@ -143,6 +150,6 @@ def kgx(output: Path, module: str | None, focus: str | None, depth: int, build_d
 def html(output: Path, module: str | None, focus: str | None, depth: int, build_dir: Path | None,
          perturbations: tuple[str, ...], context: str | None, title: str | None) -> None:
     """One self-contained offline page: pan, zoom, search, entity cards, filters, prediction overlay."""
-    graph = _prepare(output, build_dir, module, focus, depth)
+    whole, graph = _prepare_both(output, build_dir, module, focus, depth)
     _write(graph, "html", output, title=title or _title(module, focus, depth),
-           overlay=_overlay(graph, perturbations, context))
+           overlay=_overlay(whole, perturbations, context))

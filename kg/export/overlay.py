@@ -6,12 +6,9 @@ drawing code takes a plain `Overlay`, so a picture never depends on how the pred
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-
-from kg.errors import KgError
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -53,26 +50,15 @@ class Overlay:
 
 
 def format_fold(fold: float) -> str:
-    return f"{fold:.3g}"
-
-
-def simulator_available() -> bool:
-    """True when `kg.simulate.predict` can be imported (the simulator is written in parallel)."""
-    if importlib.util.find_spec("kg.simulate") is None:
-        return False
-    try:
-        from kg.simulate import predict  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Three significant digits, more where those would round a change away (1.0012 is '1.001', not '1')."""
+    text = f"{fold:.3g}"
+    return f"{fold:.4g}" if float(text) == 1.0 and fold != 1.0 else text
 
 
 def from_prediction(graph: KnowledgeGraph, perturbations: Sequence[str], context: str | None = None) -> Overlay:
-    """Run the simulator and keep each readout's direction and fold change."""
-    try:
-        from kg.simulate import predict
-    except ImportError as exc:
-        raise KgError(f"the prediction overlay needs the simulator (kg.simulate.predict): {exc}") from None
+    """Run the simulator on `graph` (the whole graph: a drawn selection lacks the contexts and the paths that
+    decide a readout) and keep each readout's direction and fold change."""
+    from kg.simulate import predict
 
     prediction = predict(graph, list(perturbations), context=context)
     readouts = {r["id"]: (r["direction"], r.get("fold_change")) for r in prediction.to_json()["readouts"]}
