@@ -70,14 +70,15 @@
     layout: { name: "preset", fit: true, padding: 30 }, minZoom: 0.05, maxZoom: 6
   });
   window.kgCy = cy;
-  // Graphviz's positions read like the printed figure; a very wide or tall whole-graph layout (many
-  // disconnected components side by side) is compacted by a force layout started from those positions
-  // (randomize: false keeps it deterministic).
-  var bb = cy.elements().boundingBox();
-  if (bb.w / Math.max(bb.h, 1) > 2.5 || bb.h / Math.max(bb.w, 1) > 2.5) {
-    cy.layout({ name: "cose", randomize: false, animate: false, fit: true, padding: 30,
-                nodeDimensionsIncludeLabels: true, componentSpacing: 60, nodeRepulsion: 6000,
-                idealEdgeLength: 60, numIter: 1500 }).run();
+  // Graphviz's positions read like the printed figure (the same layout as `kg export diagram`). A large graph
+  // fitted whole shows unreadably small labels, so the first view is centred on the best-connected entity at
+  // the figure's own scale; "Fit" shows everything.
+  var MAX_FITTED = 60;
+  var entities = cy.nodes().filter(function (n) { return !n.isParent(); });
+  if (entities.length > MAX_FITTED && cy.zoom() < 1) {
+    var hub = entities.max(function (n) { return n.degree(false); }).ele;
+    cy.zoom(1);
+    cy.center(hub);
   }
 
   // ---- cards --------------------------------------------------------------------------------------
