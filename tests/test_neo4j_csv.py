@@ -141,7 +141,7 @@ def test_neo4j_admin_imports_the_files_and_pull_reads_the_same_graph(curated_gra
     env.update(NEO4J_HOME=str(run / "home"), NEO4J_CONF=str(run / "home" / "conf"))
     (run / "home").mkdir(parents=True)
     done = subprocess.run(["java", "-Xmx512m", "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool", *args[1:],
-                           "--max-off-heap-memory=256m"], env=env, capture_output=True, text=True, timeout=300)
+                           "--max-off-heap-memory=256m"], env=env, cwd=run, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert f"{len(graph)} nodes" in done.stdout and f"{len(graph.edges)} relationships" in done.stdout
     ctl = str(DEPLOY / "neo4jctl.sh")

@@ -23,6 +23,7 @@ from typing import Any
 
 from kg.errors import KgError
 from kg.graph import KnowledgeGraph
+from kg.models import Edge, Entity
 from kg.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS
 from kg.neo4j.connection import Connection, consume, records
 from kg.neo4j.mapping import (
@@ -109,7 +110,7 @@ def _relationship_statements(rtype: str) -> _RelationshipStatements:
         merge=relationship_statement(rtype))
 
 
-def _relationship_batch(tx: Any, rtype: str, rows: Sequence[list[Any]]) -> int:
+def _relationship_batch(tx: Any, rtype: str, edges: Sequence[Edge]) -> int:
     """One batch in one transaction: the ids already there are updated, the others created.
 
     CREATE rather than MERGE: MERGE locks both end nodes while it runs, so concurrent batches that share a hub
@@ -117,9 +118,9 @@ def _relationship_batch(tx: Any, rtype: str, rows: Sequence[list[Any]]) -> int:
     still guarantees one relationship per id, and a retried transaction checks again which ids exist.
     """
     stmts = _relationship_statements(rtype)
-    existing = {rec["id"] for rec in tx.run(stmts.existing, ids=[row[0] for row in rows])}
-    new = [row for row in rows if row[0] not in existing]
-    old = [row for row in rows if row[0] in existing]
+    existing = {rec["id"] for rec in tx.run(stmts.existing, ids=[edge.id for edge in edges])}
+    new = [relationship_row(e) for e in edges if e.id not in existing]
+    old = [relationship_row(e) for e in edges if e.id in existing]
     created = 0
     if new:
         created = tx.run(stmts.create, rows=new).consume().counters.relationships_created
@@ -131,41 +132,44 @@ def _relationship_batch(tx: Any, rtype: str, rows: Sequence[list[Any]]) -> int:
     return created
 
 
-def _merge_relationship_batch(tx: Any, rtype: str, rows: Sequence[list[Any]]) -> int:
+def _merge_relationship_batch(tx: Any, rtype: str, edges: Sequence[Edge]) -> int:
+    rows = [relationship_row(edge) for edge in edges]
     return tx.run(_relationship_statements(rtype).merge, rows=rows).consume().counters.relationships_created
 
 
-def _write_relationships(conn: Connection, rtype: str, rows: Sequence[list[Any]]) -> int:
+def _write_relationships(conn: Connection, rtype: str, edges: Sequence[Edge]) -> int:
+    """One batch of edges of one type (rows are built here, in the worker, while other batches are on the
+    server)."""
     from neo4j.exceptions import ConstraintError
 
     try:
-        return conn.write(_relationship_batch, rtype, rows)
-    except ConstraintError:  # another writer created some of these ids meanwhile: MERGE them one by one
-        return conn.write(_merge_relationship_batch, rtype, rows)
+        return conn.write(_relationship_batch, rtype, edges)
+    except ConstraintError:  # another writer created some of these ids meanwhile: MERGE the batch instead
+        return conn.write(_merge_relationship_batch, rtype, edges)
 
 
-def _write_nodes(conn: Connection, label: str, rows: Sequence[list[Any]]) -> int:
+def _write_nodes(conn: Connection, label: str, entities: Sequence[Entity]) -> int:
+    rows = [node_row(entity) for entity in entities]
     return conn.write(consume, node_statement(label), {"rows": rows}).nodes_created
 
 
-def node_rows(graph: KnowledgeGraph) -> dict[str, list[list[Any]]]:
-    """Rows grouped by node label (one statement per label): the values of `entity_keys()`."""
-    keys = entity_keys()
-    groups: dict[str, list[list[Any]]] = defaultdict(list)
-    for ent in graph.entities:
-        props = entity_properties(ent)
-        groups[node_label(ent.category)].append([props.get(k) for k in keys])
-    return dict(sorted(groups.items()))
+def node_row(entity: Entity) -> list[Any]:
+    """The values of `entity_keys()` for one entity."""
+    props = entity_properties(entity)
+    return [props.get(k) for k in entity_keys()]
 
 
-def relationship_rows(graph: KnowledgeGraph) -> dict[str, list[list[Any]]]:
-    """Rows grouped by relationship type (types cannot be parameters): id, subject, object, then the values."""
-    keys = edge_keys()[1:]
-    groups: dict[str, list[list[Any]]] = defaultdict(list)
-    for edge in graph.edges:
-        props = edge_properties(edge)
-        groups[relationship_type(edge.predicate)].append([edge.id, edge.subject, edge.object,
-                                                          *(props.get(k) for k in keys)])
+def relationship_row(edge: Edge) -> list[Any]:
+    """id, subject, object, then the values of `edge_keys()[1:]` for one edge."""
+    props = edge_properties(edge)
+    return [edge.id, edge.subject, edge.object, *(props.get(k) for k in edge_keys()[1:])]
+
+
+def _grouped(records: Sequence[Any], key: Callable[[Any], str]) -> dict[str, list[Any]]:
+    """Records grouped by label or relationship type (one statement each: neither can be a parameter)."""
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for record in records:
+        groups[key(record)].append(record)
     return dict(sorted(groups.items()))
 
 
@@ -218,7 +222,7 @@ def delete_kg_data(conn: Connection, batch_size: int = DEFAULT_BATCH_SIZE) -> tu
 
 
 def _run_batches(conn: Connection, write: Callable[[Connection, str, Sequence[Any]], int],
-                 groups: dict[str, list[list[Any]]], batch_size: int, workers: int, what: str,
+                 groups: dict[str, list[Any]], batch_size: int, workers: int, what: str,
                  progress: Progress | None) -> int:
     """Write every group in batches (one transaction each), `workers` at a time; the number created."""
     jobs = [(key, chunk) for key, rows in groups.items() for chunk in _chunks(rows, batch_size)]
@@ -251,9 +255,11 @@ def push(conn: Connection, graph: KnowledgeGraph, *, batch_size: int = DEFAULT_B
         raise ValueError("batch size and workers must be at least 1")
     start = time.perf_counter()
     ensure_constraints(conn)
-    created_nodes = _run_batches(conn, _write_nodes, node_rows(graph), batch_size, workers, "nodes", progress)
-    created_rels = _run_batches(conn, _write_relationships, relationship_rows(graph), batch_size, workers,
-                                "relationships", progress)
+    nodes = _grouped(graph.entities, lambda entity: node_label(entity.category))
+    created_nodes = _run_batches(conn, _write_nodes, nodes, batch_size, workers, "nodes", progress)
+    relationships = _grouped(graph.edges, lambda edge: relationship_type(edge.predicate))
+    created_rels = _run_batches(conn, _write_relationships, relationships, batch_size, workers, "relationships",
+                                progress)
     deleted_nodes, deleted_rels = delete_stale(conn, graph, batch_size) if replace else (0, 0)
     return PushResult(len(graph), len(graph.edges), created_nodes, created_rels, deleted_nodes, deleted_rels,
                       time.perf_counter() - start)
