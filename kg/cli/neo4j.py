@@ -21,9 +21,6 @@ from kg.neo4j import DEFAULT_BATCH_SIZE, DEFAULT_WORKERS
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
-ENV_HELP = ("The server is read from the environment: NEO4J_URI (e.g. bolt://localhost:7687, neo4j+s://x.databases."
-            "neo4j.io), NEO4J_USER, NEO4J_PASSWORD and NEO4J_DATABASE (default neo4j).")
-
 
 @click.group()
 def neo4j() -> None:
@@ -61,11 +58,12 @@ def _progress(graph: KnowledgeGraph, quiet: bool) -> Iterator[Any]:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @format_option(("table", "json"))
 def push(build_dir: Path | None, batch_size: int, workers: int, replace: bool, quiet: bool, fmt: str) -> None:
-    """Load the graph into Neo4j: constraints, then nodes, then relationships, in batched UNWIND ... MERGE.
+    """Load the graph into Neo4j: constraints, then nodes, then relationships, in batched UNWIND transactions.
 
-    Idempotent: nodes are keyed by entity id, relationships by the deterministic edge id, so pushing twice leaves
-    the same counts. Node labels (KgEntity + the category's label) and relationship types come from the schema;
-    every field is a property (nested records as JSON), evidence included.
+    Idempotent: nodes are MERGEd on the entity id; relationships are keyed by the deterministic edge id (each
+    batch updates the ids already there and creates the others), so pushing twice leaves the same counts. Node
+    labels (KgEntity + the category's label) and relationship types come from the schema; every field is a
+    property (nested records as JSON), evidence included.
     """
     from kg.neo4j.connection import connect
     from kg.neo4j.push import counts

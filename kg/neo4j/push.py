@@ -1,14 +1,19 @@
 """Loading a KnowledgeGraph into Neo4j: constraints first, then nodes, then relationships, idempotently.
 
-Every statement is `UNWIND $rows ... MERGE` on a key (entity id, edge id) backed by a uniqueness constraint, in
-batches, each batch one managed (retried) write transaction, so pushing twice leaves identical counts and a
-retried batch does no harm. Each row is a list of values in the fixed key order of `mapping.entity_keys()` /
+Rows go in batches (`UNWIND $rows`), each batch one managed (retried) write transaction, `workers` of them at a
+time. Nodes are MERGEd on the entity id. A relationship batch asks which of its edge ids exist, updates those and
+CREATEs the others, in the same transaction: MERGE would lock both end nodes while it runs, so parallel batches
+sharing a hub would queue or deadlock (measured: no gain from parallel MERGE), while CREATE locks at commit in a
+fixed order. The uniqueness constraints keep one node per entity id and one relationship per edge id, so pushing
+twice leaves identical counts and a retried batch does no harm; if another writer creates some ids meanwhile,
+the batch is redone with MERGE. Each row is a list of values in the fixed key order of `mapping.entity_keys()` /
 `edge_keys()`, and each key is set explicitly (a missing value removes the property). Labels and relationship
 types come from the schema (checked, back-quoted); every value travels as a driver parameter.
 
 `replace=True` makes kg's part of the database exactly the graph: after loading, the kg nodes and relationships
 (marker label `KgEntity`, relationship ids `KG:edge.*` between them) that are not in the graph are deleted.
-Nodes and relationships kg did not write are never touched, not even those attached to kg nodes that stay.
+Nodes and relationships kg did not write are never touched, not even those attached to kg nodes that stay (a
+relationship of someone else's attached to a kg node that goes away goes with it: Neo4j has no dangling ends).
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from kg.neo4j.mapping import (
     relationship_type,
 )
 
-Progress = Callable[[str, int], None]  # (what: "nodes" | "relationships" | "deleted", rows done)
+Progress = Callable[[str, int], None]  # (what: "nodes" | "relationships", rows done)
 
 
 @dataclass
