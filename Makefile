@@ -51,7 +51,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check kg tests bench
 
 bench: install
-	$(BIN)/python -m bench
+	deploy/neo4j/with-neo4j.sh $(BIN)/python -m bench
 
 -include deploy/neo4j/neo4j.mk
 

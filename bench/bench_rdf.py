@@ -11,6 +11,7 @@ Run: `python -m bench rdf` (env KG_BENCH_EDGES to change the size).
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import statistics
@@ -43,11 +44,12 @@ def generate(n_edges: int, seed: int = SEED) -> KnowledgeGraph:
                                synonyms=[f"syn{i}"]))
     ids = [e.id for e in entities]
     weights = [1.0 / (rank + 1) ** 0.8 for rank in range(n_entities)]  # Zipf-like: early ids are hubs
+    cum_weights = list(itertools.accumulate(weights))  # computed once: choices() would redo it on every call
     predicates = list(schema.predicates)
     species = [s for s in schema.species if s != "in_vitro"]
     edges: dict[str, Edge] = {}
     while len(edges) < n_edges:
-        subject, obj = rng.choices(ids, weights, k=2)
+        subject, obj = rng.choices(ids, cum_weights=cum_weights, k=2)
         if subject == obj:
             continue
         evidence = Evidence(source=f"PMID:{rng.randint(1, 40000)}", species=rng.choice(species),

@@ -1,6 +1,7 @@
 """Named queries: one file per query in queries/ (NAME.rq, and NAME.cypher for Neo4j), run by any engine.
 
-Each file starts with a comment header that declares the query to people and to this registry:
+The `.rq` file starts with a comment header that declares the query, once, to people and to this registry (the
+`.cypher` twin carries only a short comment and may use only the parameters declared here):
 
     # description: what it answers (continuation lines start with '#   ')
     # param NAME: TYPE [= DEFAULT] [[MIN..MAX]] -- what it means

@@ -1,7 +1,7 @@
 """The `kg` command: one click group whose subcommands are imported only when they run (fast start-up).
 
 Each area owns one module: core.py (build, validate, info, show, query), rdf.py (export rdf, sparql, serve),
-neo4j.py (neo4j push/pull/export-csv, cypher), predict.py (predict, check, screen), export.py (export ...).
+neo4j.py (neo4j push/pull/info/export-csv, cypher), predict.py (predict, check, screen), export.py (export ...).
 """
 
 from __future__ import annotations
