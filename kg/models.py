@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from kg.curie import validate_curie
 from kg.schema import load_schema
 
 Status = Literal["established", "contested", "hypothesis"]
@@ -26,8 +27,6 @@ def _trusted(info: ValidationInfo) -> bool:
 def _check_curie(value: str, info: ValidationInfo, prefixes: tuple[str, ...] | None = None) -> str:
     if _trusted(info):
         return value
-    from kg.curie import validate_curie
-
     return validate_curie(value, prefixes)
 
 
