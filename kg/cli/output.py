@@ -52,11 +52,13 @@ def emit_rows(rows: list[dict[str, Any]], columns: Sequence[str], fmt: str, *, t
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title, show_lines=False, header_style="bold")
+    table = Table(title=None if title is None else Text(title), show_lines=False, header_style="bold")
     for col in columns:
         table.add_column(col, overflow="fold")
     for row in rows:
-        table.add_row(*[_cell(row.get(c)) for c in columns])
+        # Text, not str: a value is data, never rich markup (a label such as "[ca]" would be eaten as a tag)
+        table.add_row(*[Text(_cell(row.get(c))) for c in columns])
     # a pipe or file has no width: use a wide one rather than folding every cell into 80 columns
     Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200).print(table)
