@@ -12,9 +12,10 @@ AWKWARD = "[bold]x[/bold] [ca] Crohn's, \"quoted\"\ttab"
 
 
 def test_table_prints_brackets_literally_not_as_rich_markup(capsys: pytest.CaptureFixture[str]) -> None:
-    emit_rows([{"label": AWKWARD}], ["label"], "table")
+    emit_rows([{"label": AWKWARD}], ["label"], "table", title="[b]ANKH[/b] [p.P5L]")
     out = capsys.readouterr().out
     assert "[bold]x[/bold] [ca]" in out
+    assert "[b]ANKH[/b] [p.P5L]" in out  # the title too
 
 
 def test_json_and_tsv_keep_the_value(capsys: pytest.CaptureFixture[str]) -> None:
