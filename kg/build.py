@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 GRAPH_FILE = "graph.json"
 MANIFEST_FILE = "manifest.json"
 # Views written into the build folder after the graph: "module:function(graph, folder) -> list[str] of files".
-VIEW_WRITERS: list[str] = ["kg.rdf.store:write_store"]
+VIEW_WRITERS: list[str] = ["kg.rdf.store:write_store", "kg.cite.store:write_publications"]
 
 
 def sha256_file(path: Path) -> str:

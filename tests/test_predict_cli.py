@@ -40,8 +40,9 @@ def test_predict_json_readouts_for_a_variant(kg):
     assert by_label["PPi"]["explanation"]["supporting"][0]["steps"][0]["evidence"]
 
 
-def test_predict_readout_filter_and_table(kg):
-    result = kg("predict", "ENPP1=ko", "-r", "PPi", "-r", "HA deposition")
+def test_predict_readout_filter_and_table(kg, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")  # wide enough that no label wraps
+    result = kg("predict", "ENPP1=ko", "-r", "PPi", "-r", "HA deposition", "--format", "table")
     assert result.exit_code == 0, result.output
     assert "PPi" in result.stdout and "hydroxyapatite deposition" in result.stdout
     assert "decrease" in result.stdout and "increase" in result.stdout

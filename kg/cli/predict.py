@@ -70,8 +70,8 @@ def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple
     shown = [r for r in pred.readouts if show_all or readouts or r["direction"] != "unchanged"]
     for r in sorted(shown, key=_order):
         paths = r["explanation"]["supporting"] or r["explanation"]["opposing"]
-        rows.append({**r, "why": paths[0]["text"] if paths else "", "citations": ";".join(
-            sorted({s for p in paths[:1] for st in p["steps"] for s in st["sources"]}))})
+        rows.append({**r, "why": paths[0]["text"] if paths else "", "citations": sorted(
+            {s for p in paths[:1] for st in p["steps"] for s in st["sources"]})})
     cols = ("label", "direction", "fold_change", "baseline", "perturbed", "unit", "confidence", "layer", "why",
             "citations")
     title = f"{' '.join(perturbations)} in {pred.context.name}"
@@ -80,7 +80,9 @@ def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple
     if len(shown) < len(pred.readouts):
         click.echo(f"note: {len(pred.readouts) - len(shown)} readouts unchanged (listed with --all or --format json)",
                    err=True)
-    emit_rows(rows, cols if fmt == "table" else ("id", *cols), fmt, title=title)
+    emit_rows(rows, cols if fmt == "table" else ("id", *cols), fmt, title=title,
+              drop=("citations", "baseline", "perturbed", "layer", "unit", "confidence"),
+              empty="no readout changed" if not show_all else None)
 
 
 @click.command()
@@ -106,7 +108,8 @@ def check(cases: Path, hypotheses: tuple[str, ...], build_dir: Path | None, fmt:
         rows = [{**r, "result": "ok" if r["ok"] else ("MISS" if r["covered"] else "not covered")}
                 for r in report.rows]
         emit_rows(rows, ("case", "context", "readout", "check", "expected", "predicted", "fold_change", "result"),
-                  fmt, title=f"checks from {cases}")
+                  fmt, title=f"checks from {cases}", drop=("fold_change", "context", "check"),
+                  empty=f"{cases} holds no expectations")
         for r in report.rows:
             if not r["ok"]:
                 tag = "miss" if r["covered"] else "not covered"
@@ -141,4 +144,5 @@ def screen(context: str | None, effect: str, pairs: bool, readout: str, top: int
                       top=top)
     cols = ("rank", "perturbation", "direction", "fold_change", "perturbed", "unit", "layer", "confidence",
             *(("interaction",) if pairs else ()), "path")
-    emit_rows(rows, cols, fmt, title=f"{effect} screen on {readout} ({context or 'plasma'})", json_data=rows)
+    emit_rows(rows, cols, fmt, title=f"{effect} screen on {readout} ({context or 'plasma'})", json_data=rows,
+              drop=("unit", "perturbed", "layer", "confidence", "path"), empty=f"no perturbation changes {readout}")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg.cli.core import build_dir_option, get_graph
-from kg.cli.output import emit_json, emit_rows, format_option
+from kg.cli.output import emit_json, emit_rows, format_option, label_beside
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -96,7 +96,7 @@ def sparql(query: str, write: bool, build_dir: Path | None, fmt: str) -> None:
             sys.stdout.writelines(ntriples_lines(result.triples))
     else:
         rows = [{c: _show_term(row[c]) for c in result.columns} for row in result.rows]
-        emit_rows(rows, result.columns, fmt, title=f"{len(rows)} rows")
+        emit_rows(rows, result.columns, fmt, title=f"{len(rows)} rows", empty="the query matched nothing")
 
 
 @click.group()
@@ -174,11 +174,13 @@ def query_run(name: str, params: tuple[str, ...], engine: str, build_dir: Path |
         store = store_for(graph, _build_dir(build_dir))
     rows = nq.run(name, nq.parse_pairs(params), graph, engine=engine, store=store)
     query = nq.load(name)
-    emit_rows(rows, list(query.columns), fmt, title=f"{name}: {len(rows)} rows ({engine})")
+    emit_rows(rows, list(query.columns), fmt, title=f"{name}: {len(rows)} rows ({engine})",
+              drop=label_beside(query.columns), empty=f"{name}: no rows ({engine})")
 
 
 def _describe(query: Any) -> dict[str, str]:
-    params = ", ".join(f"{p.name}: {p.type}" + (f" = {p.default}" if p.default is not None else "")
+    params = ", ".join(f"{p.name}: {p.type}" + (f"({', '.join(p.kinds)})" if p.kinds else "")
+                       + (f" = {p.default}" if p.default is not None else "")
                        for p in query.params.values())
     return {"name": query.name, "parameters": params, "description": query.description}
 
