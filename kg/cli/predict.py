@@ -70,7 +70,9 @@ def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple
     shown = [r for r in pred.readouts if show_all or readouts or r["direction"] != "unchanged"]
     for r in sorted(shown, key=_order):
         paths = r["explanation"]["supporting"] or r["explanation"]["opposing"]
-        rows.append({**r, "why": paths[0]["text"] if paths else "", "citations": sorted(
+        # the summary without its first clause (direction and fold have their own columns)
+        why = r["explanation"]["summary"].partition(": ")[2]
+        rows.append({**r, "why": why, "citations": sorted(
             {s for p in paths[:1] for st in p["steps"] for s in st["sources"]})})
     cols = ("label", "direction", "fold_change", "baseline", "perturbed", "unit", "confidence", "layer", "why",
             "citations")
