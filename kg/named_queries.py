@@ -7,6 +7,7 @@ The `.rq` file starts with a comment header that declares the query, once, to pe
     # param NAME: TYPE [= DEFAULT] [[MIN..MAX]] -- what it means
     # column NAME: TYPE
     # order: COLUMN, COLUMN, ...
+    # narrow: COLUMN, COLUMN, ...   (optional: what a narrow table leaves out first, least valuable first)
 
 Parameter types: entity (a name, symbol, synonym or CURIE, resolved with graph.resolve; `entity(disease)` or
 `entity(gene_or_protein, protein_complex)` also demands a category, and a name of another kind exits 2 saying what
@@ -66,6 +67,7 @@ class NamedQuery:
     order: tuple[str, ...]
     path: Path
     text: str = field(repr=False)
+    narrow: tuple[str, ...] = ()
 
 
 def _parse_header(name: str, path: Path, text: str) -> NamedQuery:
@@ -73,6 +75,7 @@ def _parse_header(name: str, path: Path, text: str) -> NamedQuery:
     params: dict[str, Param] = {}
     columns: dict[str, str] = {}
     order: tuple[str, ...] = ()
+    narrow: tuple[str, ...] = ()
     last = None
     for lineno, raw in enumerate(text.splitlines(), 1):
         if not raw.startswith("#"):
@@ -104,12 +107,14 @@ def _parse_header(name: str, path: Path, text: str) -> NamedQuery:
             columns[col.strip()] = ctype.strip()
         elif key == "order":
             order = tuple(c.strip() for c in rest.split(",") if c.strip())
+        elif key == "narrow":
+            narrow = tuple(c.strip() for c in rest.split(",") if c.strip())
     if not description or not columns:
         raise KgError(f"{path}: the header needs '# description:' and at least one '# column NAME: TYPE'")
-    unknown = [c for c in order if c not in columns]
+    unknown = [c for c in (*order, *narrow) if c not in columns]
     if unknown:
-        raise KgError(f"{path}: order names unknown column(s) {', '.join(unknown)}")
-    return NamedQuery(name, " ".join(description), params, columns, order or tuple(columns), path, text)
+        raise KgError(f"{path}: order or narrow names unknown column(s) {', '.join(unknown)}")
+    return NamedQuery(name, " ".join(description), params, columns, order or tuple(columns), path, text, narrow)
 
 
 @cache

@@ -112,7 +112,8 @@ def contested(graph: KnowledgeGraph) -> list[dict[str, Any]]:
                      "object": e.object, "object_label": graph.entity(e.object).label, "status": e.status,
                      "claim": e.claim, "evidence": len(e.evidence),
                      "contested_evidence": sum(ev.status != "established" for ev in e.evidence), "rivals": found,
-                     "rival_claims": sorted({f"{label} {r.predicate} {graph.entity(r.object).label} ({r.status})"
+                     "rival_claims": sorted({f"{label} {r.predicate.replace('_', ' ')} {graph.entity(r.object).label} "
+                                             f"({r.status})"
                                              for r in map(graph.edge, found)})})
     return sorted(rows, key=lambda r: r["edge_id"])
 

@@ -58,6 +58,12 @@ class Snapshot:
         except ResolveError:
             if text.startswith("KG:edge."):
                 raise ResolveError(text, [e for e in self.edges if e.startswith(text[:12])][:5]) from None
+            gene, sep, variant = text.partition(":")
+            if sep and variant and not _is_prefix(gene):  # GENE:VARIANT, as kg predict writes it
+                try:
+                    return "entity", self.card(self.resolve(f"{gene} {variant}")["id"])
+                except ResolveError:
+                    pass
             raise
 
     # ---- cards ------------------------------------------------------------------------------------------------
@@ -128,6 +134,12 @@ class Snapshot:
                                                               f"{e['object_label']}", "status": e["status"]}
         ent = self.entities[owner_id]
         return {"kind": "entity", "id": owner_id, "label": ent["label"], "status": None}
+
+
+def _is_prefix(text: str) -> bool:
+    from kg.schema import load_schema
+
+    return text.casefold() in {p.casefold() for p in load_schema().prefixes}
 
 
 def _claim(edge: dict[str, Any]) -> Claim:

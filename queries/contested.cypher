@@ -7,7 +7,8 @@ WHERE r.id STARTS WITH 'KG:edge.'
 OPTIONAL MATCH (s)-[rival]->(rival_object:KgEntity)
 WHERE rival.id STARTS WITH 'KG:edge.' AND rival <> r AND (rival_object = o OR rival.predicate = r.predicate)
 WITH s, r, o, collect(rival.id) AS rivals,
-     collect(s.label + ' ' + rival.predicate + ' ' + rival_object.label + ' (' + rival.status + ')') AS rival_claims
+     collect(s.label + ' ' + replace(rival.predicate, '_', ' ') + ' ' + rival_object.label + ' (' + rival.status + ')')
+       AS rival_claims
 RETURN r.id AS edge_id, s.id AS subject, s.label AS subject_label, r.predicate AS predicate, o.id AS object,
        o.label AS object_label, r.status AS status, r.claim AS claim, r.evidence_count AS evidence,
        size([status IN r.evidence_statuses WHERE status <> 'established']) AS contested_evidence, rivals, rival_claims

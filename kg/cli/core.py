@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg.cli.lazy import LazyGroup
-from kg.cli.output import emit_json, emit_rows, format_option
+from kg.cli.output import claim_text, emit_json, emit_rows, format_option
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -184,7 +184,7 @@ def query_interactions(of: str | None, predicate: str | None, sign: str | None, 
                         species=species)
     empty = "no interactions match" + (f" (of {graph.entity(of_id).label})" if of_id else "")
     if fmt == "table":
-        rows = [{**r, "interaction": f"{r['subject_label']} {r['predicate']} {r['object_label']}"} for r in rows]
+        rows = [{**r, "interaction": claim_text(r)} for r in rows]
         emit_rows(rows, ("edge_id", "interaction", "status", "sign", "evidence", "mechanism", "subject", "object"),
                   fmt, title=f"{len(rows)} interactions", drop=("object", "subject", "mechanism", "evidence", "sign"),
                   empty=empty)
@@ -226,9 +226,9 @@ def query_paths(source: str, target: str, signed: bool, max_length: int, build_d
     empty = (f"no {'signed ' if signed else ''}path of at most {max_length} edges from {start.label} to "
              f"{end.label}")
     if fmt == "table":
-        rows = [{**r, "path": path_text(graph, r), "not_established": [
+        rows = [{**r, "route": path_text(graph, r), "not_established": [
             e for e, st in zip(r["edges"], r["statuses"], strict=True) if st != "established"]} for r in rows]
-        emit_rows(rows, ("length", "sign", "path", "not_established", "edges"), fmt, drop=("edges",), empty=empty,
+        emit_rows(rows, ("length", "sign", "route", "not_established", "edges"), fmt, drop=("edges",), empty=empty,
                   title=f"{len(rows)} paths {start.label} -> {end.label}")
     else:
         emit_rows(rows, PATH_COLUMNS, fmt, empty=empty)

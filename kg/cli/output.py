@@ -59,6 +59,22 @@ def label_beside(columns: Sequence[str]) -> tuple[str, ...]:
     return tuple(c for c in columns if f"{c}_label" in columns)
 
 
+def lines(text: str, fmt: str) -> None:
+    """Prose beside a table: wrapped to the width on stdout under a table, on stderr otherwise (TSV stays rows)."""
+    if fmt != "table":
+        click.echo(text, err=True)
+        return
+    from kg.cli.table import wrap
+
+    click.echo("\n".join(wrap(text, terminal_width())))
+
+
+def claim_text(edge: dict[str, Any]) -> str:
+    """An edge in words for people: `TGF-β1 increases expression of ANKH` (the predicate's underscores as spaces,
+    so the text wraps; the schema name stays in the predicate column)."""
+    return f"{edge['subject_label']} {edge['predicate'].replace('_', ' ')} {edge['object_label']}"
+
+
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
 

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from kg.cli.core import build_dir_option
-from kg.cli.output import emit_json, emit_rows, format_option
+from kg.cli.output import emit_json, emit_rows, format_option, lines
 
 context_option = click.option("--context", "-c", default=None,
                               help="Context: hek293, chondrocyte or plasma (default: plasma).")
@@ -115,13 +115,13 @@ def check(cases: Path, hypotheses: tuple[str, ...], build_dir: Path | None, fmt:
         for r in report.rows:
             if not r["ok"]:
                 tag = "miss" if r["covered"] else "not covered"
-                click.echo(f"{tag}: {r['case']} {r['readout']} ({r['check']} {r['expected']}): {r['explanation']}")
+                lines(f"{tag}: {r['case']} {r['readout']} ({r['check']} {r['expected']}): {r['explanation']}", fmt)
         acc = "n/a" if summary["accuracy"] is None else f"{summary['accuracy']:.1%}"
         cov = "n/a" if summary["coverage"] is None else f"{summary['coverage']:.1%}"
         gaps = data.get("known_gaps") or []
-        click.echo(f"accuracy {acc} ({summary['passed']}/{summary['covered']} covered checks); coverage {cov} "
+        lines(f"accuracy {acc} ({summary['passed']}/{summary['covered']} covered checks); coverage {cov} "
                    f"({summary['covered']}/{summary['expectations']}); cases passed {summary['cases_passed']}/"
-                   f"{summary['cases']}" + (f"; known gaps (not scored): {len(gaps)}" if gaps else ""))
+                   f"{summary['cases']}" + (f"; known gaps (not scored): {len(gaps)}" if gaps else ""), fmt)
     if report.misses:
         raise SystemExit(1)
 

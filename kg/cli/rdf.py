@@ -175,7 +175,7 @@ def query_run(name: str, params: tuple[str, ...], engine: str, build_dir: Path |
     rows = nq.run(name, nq.parse_pairs(params), graph, engine=engine, store=store)
     query = nq.load(name)
     emit_rows(rows, list(query.columns), fmt, title=f"{name}: {len(rows)} rows ({engine})",
-              drop=label_beside(query.columns), empty=f"{name}: no rows ({engine})")
+              drop=query.narrow or label_beside(query.columns), empty=f"{name}: no rows ({engine})")
 
 
 def _describe(query: Any) -> dict[str, str]:

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from kg.cli.core import build_dir_option
-from kg.cli.output import emit_json, emit_rows, format_option, terminal_width
+from kg.cli.output import claim_text, emit_json, emit_rows, format_option, terminal_width
 
 EVIDENCE_COLUMNS = ("source", "reference", "species", "system", "assay", "confidence", "status", "statement")
 
@@ -65,23 +65,48 @@ def _entity(card: dict[str, Any], fmt: str, with_evidence: bool) -> None:
     rows = []
     for e in card["edges"]:
         for ev in e["evidence"]:
-            rows.append({"edge": f"{e['subject_label']} {e['predicate']} {e['object_label']}", "sign": e["sign"],
+            rows.append({"edge": claim_text(e), "sign": e["sign"],
                          "status": e["status"], **{c: ev.get(c) for c in EVIDENCE_COLUMNS if c != "status"},
                          "evidence_status": ev.get("status"), "edge_id": e["id"]})
     columns = ("edge", "sign", "status", "source", "species", "system", "confidence", "edge_id")
-    drop: tuple[str, ...] = ("sign", "system", "species", "confidence")
     if with_evidence:
-        columns = ("edge", "sign", "status", "source", "species", "system", "confidence", "edge_id", "reference",
-                   "assay", "evidence_status", "statement")
-        drop = ("sign", "reference", "system", "species", "assay", "confidence", "evidence_status", "edge_id")
-    emit_rows(rows, columns, fmt, title=f"{card['label']}: {len(card['edges'])} edges", drop=drop,
-              empty=f"{card['label']} has no edges")
+        columns = (*columns, "reference", "assay", "evidence_status", "statement")
+        if fmt == "table":  # prose does not fit table cells: one block per edge, each evidence record in full
+            _evidence_blocks(card)
+            return
+    emit_rows(rows, columns, fmt, title=f"{card['label']}: {len(card['edges'])} edges",
+              drop=("sign", "system", "species", "confidence", "edge_id"), empty=f"{card['label']} has no edges")
+
+
+def _evidence_blocks(card: dict[str, Any]) -> None:
+    lines = [f"{card['label']}: {len(card['edges'])} edges"]
+    for e in card["edges"]:
+        lines += ["", f"{claim_text(e)}  ({e['status']}; {e['id']})"]
+        if e.get("claim"):
+            lines.append(f"  claim: {e['claim']}")
+        for ev in e["evidence"]:
+            lines.append("  " + _evidence_line(ev))
+            if ev.get("statement"):
+                lines.append(f"      {ev['statement']}")
+    _header(lines, "table")
+
+
+def _evidence_line(ev: dict[str, Any]) -> str:
+    """`PMID:1 (Ho 2000 Science): mouse, cultured cells; assay: PPi; confidence medium; contested`."""
+    where = ", ".join(v for v in (ev.get("species"), ev.get("system")) if v)
+    parts = [f"{ev['source']}" + (f" ({ev['reference']})" if ev.get("reference") else "") + (
+        f": {where}" if where else "")]
+    if ev.get("assay"):
+        parts.append(f"assay: {ev['assay']}")
+    parts.append(f"confidence {ev.get('confidence', 'medium')}")
+    parts.append(ev.get("status", "established"))
+    return "; ".join(parts)
 
 
 def _edge(card: dict[str, Any], fmt: str, _with_evidence: bool) -> None:
     where = ", ".join(f"{k.replace('_', ' ')} {card[k]}" for k in ("from_compartment", "to_compartment",
                                                                        "compartment") if card.get(k))
-    lines = [f"{card['subject_label']} {card['predicate']} {card['object_label']}  ({card['id']}, {card['status']})",
+    lines = [f"{claim_text(card)}  ({card['id']}, {card['status']})",
              f"  subject: {card['subject']} ({card['subject_label']}); object: {card['object']} "
              f"({card['object_label']})",
              f"  sign: {card['sign']}; mechanism: {card['mechanism']}" + (f"; {where}" if where else "")]
@@ -97,8 +122,8 @@ def _edge(card: dict[str, Any], fmt: str, _with_evidence: bool) -> None:
                            for k, p in sorted(card["kinetics"].get("parameters", {}).items()))
         lines.append(f"  kinetics: {card['kinetics']['rate_law']}" + (f": {params}" if params else ""))
     for rival in card.get("rivals", []):
-        lines.append(f"  rival claim: {rival['subject_label']} {rival['predicate']} {rival['object_label']} "
-                     f"({rival['status']}; {rival['id']})" + (f": {rival['claim']}" if rival.get("claim") else ""))
+        lines.append(f"  rival claim: {claim_text(rival)} ({rival['status']}; {rival['id']})"
+                     + (f": {rival['claim']}" if rival.get("claim") else ""))
     _header(lines, fmt)
     emit_rows(card["evidence"], EVIDENCE_COLUMNS, fmt, title=f"evidence ({len(card['evidence'])})",
               drop=("reference", "system", "species", "assay", "confidence"))
