@@ -71,6 +71,11 @@ def identifiers(source: str) -> dict[str, str]:
 
 def publication(key: str, value: dict[str, Any]) -> Publication:
     """The Publication a reference entry describes (ValueError with a readable message if a field is wrong)."""
+    from kg.models import Evidence
+
+    unknown = sorted(set(value) - set(BIBLIOGRAPHIC_FIELDS) - set(Evidence.model_fields))
+    if unknown:
+        raise ValueError(f"unknown field {', '.join(unknown)} (evidence fields or {', '.join(BIBLIOGRAPHIC_FIELDS)})")
     source = value.get("source")
     fields = {k: value[k] for k in BIBLIOGRAPHIC_FIELDS if k in value}
     try:
