@@ -5,7 +5,8 @@ this view answers `find` and the cards straight from the JSON, with the same nam
 KnowledgeGraph. Anything that computes over the graph loads the full KnowledgeGraph instead.
 
 Every identifier kg prints can be shown: an entity (gene, variant, context, ...) by name or id, an edge by its
-`KG:edge.` id, an evidence record by its `ev.` id, and a publication by its PMID, DOI or PMC id.
+`KG:edge.` id, an evidence record by its `ev.` id, and a publication by its PMID, DOI or PMC id (or the reference key
+the loaders give it, e.g. szeri2020).
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ class Snapshot:
             return "evidence", self.evidence_card(text)
         if text.startswith(PUBLICATION_PREFIXES) and (text in self.publications or self.citing(text)):
             return "publication", self.publication_card(text)
+        by_key = [p["id"] for p in self.publications.values() if p.get("key") == text]
+        if by_key:  # a reference key of the loaders (szeri2020)
+            return "publication", self.publication_card(by_key[0])
         try:
             return "entity", self.card(self.resolve(text)["id"])
         except ResolveError:

@@ -37,10 +37,12 @@ def test_bibtex_parses_back_with_pybtex(pubs):
 
         entry = data.entries[entry_key(pub)]
         if pub.get("title"):
+            assert " ".join(entry.fields["title"].split()) == pub["title"] or "\\" in entry.fields["title"]
             assert entry.fields["year"] == str(pub["year"])
-            assert [p.last_names[0] for p in entry.persons["author"]] == [
-                a.split(",")[0].strip() if "," in a else "{" + a + "}" for a in pub["authors"]]
-        else:
+        if pub.get("authors"):
+            assert len(entry.persons["author"]) == len(pub["authors"])
+            assert entry.persons["author"][0].last_names[0] == pub["authors"][0].split(",")[0].strip()
+        if not pub.get("title"):
             assert NO_METADATA in " ".join(entry.fields["note"].split())
 
 
@@ -52,8 +54,9 @@ def test_ris_parses_back_with_rispy(pubs):
     for pub, entry in zip(pubs, entries, strict=True):
         assert entry["type_of_reference"] == "JOUR"
         if pub.get("title"):
-            assert entry["title"] == pub["title"] and entry["authors"] == pub["authors"]
-            assert entry["year"] == str(pub["year"])
+            assert entry["title"] == pub["title"] and entry["year"] == str(pub["year"])
+        if pub.get("authors"):
+            assert entry["authors"] == pub["authors"]
         if pub.get("doi"):
             assert entry["doi"] == pub["doi"]
 
@@ -70,10 +73,12 @@ def test_csl_json_renders_with_citeproc(pubs):
         bib.register(Citation([CitationItem(item["id"])]))
     rendered = [str(entry) for entry in bib.bibliography()]
     assert len(rendered) == len(items)
-    titled = [p for p in pubs if p.get("title")]
     text = " ".join(rendered)
-    for pub in titled:
-        assert pub["authors"][0].split(",")[0] in text
+    for pub in pubs:
+        if pub.get("authors"):
+            assert pub["authors"][0].split(",")[0] in text
+        if pub.get("title"):
+            assert pub["title"].split()[0] in text
 
 
 def test_cli_cite_formats_and_selection(tmp_path, curated_graph):

@@ -99,11 +99,12 @@ def test_check_reports_misses_and_coverage_and_exits_1(kg, tmp_path):
         "  - {id: C, context: plasma, perturb: [ALPL=ko], compare: {PPi: {higher_than: [ENPP1=ko]}}}\n"
         "  - {id: D, context: plasma, perturb: [NOTHING=ko], expect: {PPi: decrease}}\n"
         "  - {id: E, context: plasma, perturb: [ENPP1=ko], expect: {no-such-readout: decrease}}\n")
-    result = kg("check", str(cases))
+    result = kg("check", str(cases), "--format", "tsv")  # TSV on stdout, the report for people on stderr
     assert result.exit_code == 1
-    assert "miss: A PPi (expect increase): predicted decrease" in result.stdout
-    assert "not covered: D" in result.stdout and "not covered: E" in result.stdout
-    assert "accuracy 75.0% (3/4 covered checks); coverage 66.7% (4/6)" in result.stdout
+    assert "miss: A PPi (expect increase): predicted decrease" in result.stderr
+    assert "not covered: D" in result.stderr and "not covered: E" in result.stderr
+    assert "accuracy 75.0% (3/4 covered checks); coverage 66.7% (4/6)" in result.stderr
+    assert all(len(line.split("\t")) == 8 for line in result.stdout.splitlines())
 
 
 def test_check_rejects_malformed_cases(kg, tmp_path):
@@ -120,9 +121,9 @@ def test_check_leaves_known_gaps_unscored_and_needs_their_reason(kg, tmp_path):
         "  - {id: A, context: plasma, perturb: [ENPP1=ko], expect: {PPi: decrease}}\n"
         "known_gaps:\n"
         "  - {id: G, context: plasma, perturb: [ENPP1=ko], expect: {PPi: increase}, reason: not modelled}\n")
-    result = kg("check", str(cases))
+    result = kg("check", str(cases), "--format", "tsv")
     assert result.exit_code == 0, result.output
-    assert "cases passed 1/1; known gaps (not scored): 1" in result.stdout
+    assert "cases passed 1/1; known gaps (not scored): 1" in result.stderr
     out = json.loads(kg("check", str(cases), "--format", "json").stdout)
     assert out["known_gaps"] == [{"id": "G", "reason": "not modelled"}] and out["summary"]["cases"] == 1
     cases.write_text(cases.read_text().replace(", reason: not modelled", ""))
