@@ -43,7 +43,7 @@ def validate_curie(value: str, allowed_prefixes: tuple[str, ...] | None = None) 
     if allowed_prefixes and prefix not in allowed_prefixes:
         raise ValueError(f"'{value}' must use one of the prefixes {', '.join(allowed_prefixes)}")
     pattern = _patterns().get(prefix)
-    if pattern is not None and not pattern.match(local):
+    if pattern is not None and not pattern.fullmatch(local):  # fullmatch: "$" alone lets a trailing newline in
         raise ValueError(f"'{value}': local id '{local}' does not match the {prefix} pattern {pattern.pattern}")
     return value
 
