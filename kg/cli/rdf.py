@@ -83,6 +83,10 @@ def sparql(query: str, write: bool, build_dir: Path | None, fmt: str) -> None:
     store = open_store(folder, write=True) if write else store_for(graph, folder)
     result = run_query(store, text, write=write)
     if result.kind == "update":
+        from kg.build import record_store_update
+
+        del store  # closed before its files are checksummed again
+        record_store_update(folder)
         click.echo("update applied to the build's RDF store", err=True)
     elif result.kind == "ask":
         if fmt == "json":
