@@ -59,12 +59,15 @@ def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple
       kg predict --context hek293 ANKH=up
       kg predict ENPP1=ko ENPP1-Fc --format json
     """
+    from kg.numbers import numeric_guard, require_finite
     from kg.simulate.predict import predict as run_predict
 
     graph = _graph(build_dir)
-    pred = run_predict(graph, list(perturbations), context, list(hypotheses), list(readouts) or None)
+    with numeric_guard("the prediction"):
+        pred = run_predict(graph, list(perturbations), context, list(hypotheses), list(readouts) or None)
+    data = require_finite(pred.to_json(), "the prediction")
     if fmt == "json":
-        emit_json(pred.to_json())
+        emit_json(data)
         return
     rows = []
     shown = [r for r in pred.readouts if show_all or readouts or r["direction"] != "unchanged"]
@@ -92,12 +95,15 @@ def check(cases: Path, hypotheses: tuple[str, ...], build_dir: Path | None, fmt:
     """Score predictions against a CASES.yaml of perturbation -> observed outcome (the format of
     shared/validation/public-cases.yaml). Prints each check, accuracy and coverage; exit 1 if any covered check
     misses."""
+    from kg.numbers import numeric_guard, require_finite
     from kg.simulate.check import check as run_check
     from kg.simulate.check import load_cases
 
     data = load_cases(cases)
     graph = _graph(build_dir)
-    report = run_check(graph, data, list(hypotheses))
+    with numeric_guard("the check"):
+        report = run_check(graph, data, list(hypotheses))
+    require_finite(report.to_json(), "the check")
     summary = report.summary()
     if fmt == "json":
         gaps = [{"id": str(c.get("id")), "reason": c["reason"]} for c in data.get("known_gaps") or []]
@@ -134,11 +140,14 @@ def check(cases: Path, hypotheses: tuple[str, ...], build_dir: Path | None, fmt:
 def screen(context: str | None, effect: str, pairs: bool, readout: str, top: int | None,
            hypotheses: tuple[str, ...], build_dir: Path | None, fmt: str) -> None:
     """Rank every single (and with --pairs every pairwise) perturbation by its effect on a readout."""
+    from kg.numbers import numeric_guard, require_finite
     from kg.simulate.screen import screen as run_screen
 
     graph = _graph(build_dir)
-    rows = run_screen(graph, context, effect=effect, pairs=pairs, readout=readout, hypotheses=list(hypotheses),
-                      top=top)
+    with numeric_guard("the screen"):
+        rows = run_screen(graph, context, effect=effect, pairs=pairs, readout=readout, hypotheses=list(hypotheses),
+                          top=top)
+    require_finite(rows, "the screen")
     cols = ("rank", "perturbation", "direction", "fold_change", "perturbed", "unit", "layer", "confidence",
             *(("interaction",) if pairs else ()), "path")
     emit_rows(rows, cols, fmt, title=f"{effect} screen on {readout} ({context or 'plasma'})", json_data=rows)
