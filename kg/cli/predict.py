@@ -89,30 +89,38 @@ def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple
 @click.command()
 @click.argument("cases", type=click.Path(path_type=Path))
 @hypothesis_option
+@click.option("--skip-unknown", is_flag=True,
+              help="Score cases whose perturbations name entities or variants the graph lacks as 'not covered' "
+                   "(default: refuse the file, exit 2).")
 @build_dir_option
 @format_option()
-def check(cases: Path, hypotheses: tuple[str, ...], build_dir: Path | None, fmt: str) -> None:
+def check(cases: Path, hypotheses: tuple[str, ...], skip_unknown: bool, build_dir: Path | None, fmt: str) -> None:
     """Score predictions against a CASES.yaml of perturbation -> observed outcome (the format of
-    shared/validation/public-cases.yaml). Prints each check, accuracy and coverage; exit 1 if any covered check
-    misses."""
+    shared/validation/public-cases.yaml). Prints each check, accuracy and coverage (overall, per area, per
+    context); exit 1 if any covered check misses, 2 if the file has errors (all listed, with case id and line)."""
     from kg.numbers import numeric_guard, require_finite
     from kg.simulate.check import check as run_check
     from kg.simulate.check import load_cases
 
-    data = load_cases(cases)
     graph = _graph(build_dir)
+    data = load_cases(cases, graph, skip_unknown=skip_unknown)
     with numeric_guard("the check"):
         report = run_check(graph, data, list(hypotheses))
-    require_finite(report.to_json(), "the check")
-    summary = report.summary()
+    result = require_finite(report.to_json(), "the check")
+    summary = result["summary"]
     if fmt == "json":
         gaps = [{"id": str(c.get("id")), "reason": c["reason"]} for c in data.get("known_gaps") or []]
-        emit_json({**report.to_json(), **({"known_gaps": gaps} if gaps else {})})
+        emit_json({**result, **({"known_gaps": gaps} if gaps else {})})
     else:
         rows = [{**r, "result": "ok" if r["ok"] else ("MISS" if r["covered"] else "not covered")}
                 for r in report.rows]
-        emit_rows(rows, ("case", "context", "readout", "check", "expected", "predicted", "fold_change", "result"),
-                  fmt, title=f"checks from {cases}")
+        emit_rows(rows, ("case", "area", "context", "readout", "check", "expected", "predicted", "fold_change",
+                         "result"), fmt, title=f"checks from {cases}")
+        if fmt == "table":
+            for by, name in (("by_area", "area"), ("by_context", "context")):
+                emit_rows([{name: k, **v} for k, v in summary[by].items()],
+                          (name, "expectations", "covered", "passed", "accuracy", "coverage", "cases",
+                           "cases_passed"), fmt, title=f"accuracy by {name}")
         for r in report.rows:
             if not r["ok"]:
                 tag = "miss" if r["covered"] else "not covered"

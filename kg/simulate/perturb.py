@@ -24,6 +24,10 @@ MAX_NUMBER_CHARS = 32
 VARIANT_CATEGORY = "sequence_variant"
 
 
+class UnknownVariant(InputError):
+    """A GENE:VARIANT the graph does not catalogue (exit 2)."""
+
+
 @dataclass(frozen=True)
 class Perturbation:
     """One parsed perturbation: the entity, the effect, and for variants the gene it acts on."""
@@ -97,7 +101,8 @@ def _gene_variant(graph: Any, text: str, name: str, effect: str, *, explicit: bo
                if wanted in {normalize(x) for x in (v.id, v.label, v.hgvs, *v.synonyms) if x}]
     if not matches:
         known = "; ".join(f"{v.hgvs or v.label}" for v in variants) or "none catalogued"
-        raise InputError(f"unknown variant '{variant_name}' of {gene.label}; known variants of {gene.label}: {known}")
+        raise UnknownVariant(f"unknown variant '{variant_name}' of {gene.label}; known variants of {gene.label}: "
+                             f"{known}")
     if len(matches) > 1:
         raise InputError(f"variant '{variant_name}' of {gene.label} is ambiguous: "
                          f"{', '.join(v.id for v in matches)}; use an identifier")
