@@ -199,7 +199,8 @@ def test_sif_import_needs_a_citation(tmp_path):
     write(tmp_path, "a.sif", "A\tactivates\tB\tC\n")
     with pytest.raises(LoadErrors, match="no citation for this SIF file"):
         load_paths([tmp_path], root=tmp_path)
-    write(tmp_path, "a.sif", "# source: PMID:1\n# status: hypothesis\n# new: A, B, C\nA\tactivates\tB\tC\nB\tbinds\tC\n")
+    write(tmp_path, "a.sif", "# source: PMID:1\n# status: hypothesis\n# new: A, B, C\n"
+                             "A\tactivates\tB\tC\nB\tbinds\tC\n")
     g = load_paths([tmp_path], root=tmp_path)
     assert sorted((e.subject, e.predicate, e.object) for e in g.edges) == [
         ("KG:A", "positively_regulates", "KG:B"), ("KG:A", "positively_regulates", "KG:C"),

@@ -101,8 +101,11 @@ def _load_paths(paths: Sequence[Path], root: Path | None, report: LoadReport,
     importer = Importer(index=index, entities=entities, references=references, merger=merger, options=options,
                         report=report.imports, errors=sink)
     for path, display in imports:
-        for rec in iter_import_records(path, display, options, sink):
-            importer.add(rec)
+        try:
+            for rec in iter_import_records(path, display, options, sink):
+                importer.add(rec)
+        except LoadError as exc:  # the file cannot be read on (undecodable bytes): the rest of it is not read
+            sink.append(exc)
     sink.close()
     merged = merger.edges()
     report.edge_records = merger.statements
