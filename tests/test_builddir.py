@@ -258,8 +258,7 @@ def test_crashed_leftovers_are_removed_by_the_next_build(sources, tmp_path):
     assert leftovers  # what a crashed build leaves (403 MB in the report)
     said: list[str] = []
     build([sources], out, progress=said.append)
-    assert not list((out / VERSIONS_DIR).glob(".staging-*"))
-    assert "busy" in kinds if not wait else set(kinds) == {"built"}  # released together, they did contend and not list(out.glob(".current-*"))
+    assert not list((out / VERSIONS_DIR).glob(".staging-*")) and not list(out.glob(".current-*"))
     assert any("left by an interrupted build" in s for s in said)
 
 

@@ -175,7 +175,9 @@ def _items(value: Any) -> list[tuple[Any, Any]]:
 def _fold_problem(bounds: Any) -> str | None:
     if not (isinstance(bounds, list) and len(bounds) == 2
             and all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in bounds)):
-        return "must be [low, high] (two numbers)"
+        texts = [b for b in (bounds if isinstance(bounds, list) else []) if isinstance(b, str) and _numeric(b)]
+        hint = f" (YAML reads {texts[0]} as text: write it with a decimal point, e.g. 1.0e3)" if texts else ""
+        return f"must be [low, high] (two numbers){hint}"
     low, high = bounds
     if not (math.isfinite(low) and math.isfinite(high)):
         return f"[{low}, {high}] is not finite"
@@ -184,6 +186,14 @@ def _fold_problem(bounds: Any) -> str | None:
     if low > high:
         return f"[{low}, {high}] is inverted (low above high)"
     return None
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _graph_errors(graph: Any, data: dict[str, Any], display: str, skip_unknown: bool) -> list[LoadError]:
