@@ -128,9 +128,10 @@ def _case_id(case: Any, i: int) -> str:
 
 def _shape_errors(case: Any, section: str, i: int, line: int, display: str, seen: dict[str, int]) -> list[LoadError]:
     cid = _case_id(case, i)
+    what = "known gap" if section == "known_gaps" else "case"
 
     def err(problem: str, field: str | None = None, expected: str | None = None) -> LoadError:
-        return LoadError(f"case {cid}: {problem}", file=display, line=line, field=field, expected=expected)
+        return LoadError(f"{what} {cid}: {problem}", file=display, line=line, field=field, expected=expected)
 
     if not isinstance(case, dict):
         return [err("must be a mapping", expected="id, context, perturb and expect/fold/compare")]
