@@ -70,11 +70,30 @@ def read_text(path: Path, display: str, *, limit: int = MAX_SOURCE_BYTES, what: 
 
 def text_lines(path: Path, display: str, *, limit: int = MAX_IMPORT_BYTES,
                what: str = "import file") -> Iterator[str]:
-    """A large file's lines as UTF-8 text (newlines kept), one at a time: memory stays bounded by one line."""
+    """A large file's lines as UTF-8 text (newlines kept, a BOM dropped), one at a time: memory stays bounded by
+    one line. Undecodable bytes stop the reading with a LoadError naming their line."""
     check_size(path, display, limit, what)
+    with Path(path).open("rb") as raw:
+        head = raw.read(4)
+    for bom, name in _OTHER_BOMS:
+        if head.startswith(bom):
+            raise LoadError(f"the file is {name} text", file=display, line=1, expected="UTF-8 text (save it as UTF-8)")
+    with Path(path).open(encoding="utf-8-sig", newline="") as fh:
+        try:
+            yield from fh
+        except UnicodeDecodeError:
+            pass
+        else:
+            return
+    _raise_first_undecodable(path, display)
+
+
+def _raise_first_undecodable(path: Path, display: str) -> None:
+    """Find the first undecodable line (a second, byte-level pass: only on the error path) and raise for it."""
     with Path(path).open("rb") as fh:
         for number, raw in enumerate(fh, start=1):
-            yield decode_utf8(raw, display, first_line=number)
+            decode_utf8(raw, display, first_line=number)
+    raise LoadError("not valid UTF-8", file=display, expected="UTF-8 text")
 
 
 def count_lines(path: Path) -> int:

@@ -47,12 +47,14 @@ class Importer:
     # ---- ends ---------------------------------------------------------------------------------------------
     def _end(self, rec: RawRecord, end: str) -> str | None:
         name = rec.data.get(end)
-        entity_id, problem = resolve_name(name, self.index)
+        entity_id, problem = resolve_name(name, self.index, suggest=False)
         if entity_id is not None:
             return entity_id
         column = END_COLUMNS[end]
         declared = rec.create is not None and end in rec.create
         if not declared or not isinstance(name, str) or problem.startswith("ambiguous"):
+            if not getattr(self.errors, "full", False):  # suggestions only for errors that will be shown
+                _, problem = resolve_name(name, self.index)
             hint = "" if problem.startswith("ambiguous") else f"; {DECLARE_HINT}"
             self.errors.append(rec.error(f"{problem}{hint}".replace("dangling reference", "unknown name"), (column,),
                                          "the id or name of an entity in the graph"))

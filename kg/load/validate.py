@@ -81,8 +81,9 @@ def validate_entities(records: list[RawRecord], index: NameIndex, references: di
     return entities
 
 
-def resolve_name(name: Any, index: NameIndex) -> tuple[str | None, str]:
-    """Resolve a reference to one entity id; returns (id, problem-description)."""
+def resolve_name(name: Any, index: NameIndex, *, suggest: bool = True) -> tuple[str | None, str]:
+    """Resolve a reference to one entity id; returns (id, problem-description). Close-match suggestions cost a scan
+    of every name: `suggest=False` leaves them out (imports ask only when they report the error)."""
     if not isinstance(name, str) or not name.strip():
         return None, "expected an entity id or name"
     ids = index.lookup(name)
@@ -93,7 +94,7 @@ def resolve_name(name: Any, index: NameIndex) -> tuple[str | None, str]:
         if len(exact) == 1:
             return exact[0], ""
         return None, f"ambiguous reference '{name}' (matches {', '.join(ids)}); use an id"
-    hint = index.suggest(name)
+    hint = index.suggest(name) if suggest else []
     return None, f"dangling reference '{name}': no such entity" + (f"; did you mean {', '.join(hint)}?" if hint else "")
 
 
@@ -102,6 +103,8 @@ def validate_edge(rec: RawRecord, index: NameIndex, references: dict[str, dict[s
     data = dict(rec.data)
     ok = True
     for key in EDGE_REFS:
+        if data.get(key) in entities:  # already an id (imports resolve their ends first)
+            continue
         if data.get(key) is not None:
             rid, problem = resolve_name(data[key], index)
             if rid is None:
