@@ -184,6 +184,19 @@ def test_concurrent_builds_leave_one_consistent_build(tmp_path, wait):
     assert "busy" in kinds if not wait else set(kinds) == {"built"}  # released together, they did contend
 
 
+@pytest.mark.slow
+def test_readers_of_a_stale_build_rebuild_it_once(sources, tmp_path):
+    out = tmp_path / "out"
+    build([sources], out)
+    write_sources(sources, "medium")
+    procs = [subprocess.Popen([KG, "show", "ANKH", "--build-dir", str(out), "--format", "json"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [p.communicate() for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    assert sum("rebuilding" in err for _, err in outputs) == 1, [err for _, err in outputs]
+    assert consistent(out).edges[0].evidence[0].confidence == "medium"
+
+
 # ---- crashes -------------------------------------------------------------------------------------------------------
 CRASH = """
 import os, signal, sys

@@ -163,12 +163,20 @@ JSON_COMMANDS = [
     ("sparql", 'SELECT (xsd:double("NaN") AS ?x) (xsd:double("INF") AS ?y) (1e308 * 10 AS ?z) WHERE {}'),
     ("sparql", "SELECT ?s ?o WHERE { ?s ?p ?o } LIMIT 50"),
     ("query", "run", "regulators", "--param", "target=ANKH"),
+    ("query", "run", "regulators", "--param", "target=ANKH", "--engine", "sparql"),
+    ("build", "-q"),
 ]
 
 
 @pytest.mark.parametrize("args", JSON_COMMANDS, ids=[" ".join(a)[:40] for a in JSON_COMMANDS])
 def test_json_output_never_holds_nan_or_infinity(build_dir, args):
     result = kg(build_dir, *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    _strict_json(result.output)
+
+
+def test_kg_validate_json_is_finite_too():
+    result = CliRunner().invoke(main, ["validate", "--format", "json"])
     assert result.exit_code == 0, result.output
     _strict_json(result.output)
 
