@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -19,26 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.schema import load_schema
+from bench.bench_core import generate_tsv
 
 REPEATS = 7
-
-
-def generate_tsv(path: Path, n_rows: int, n_nodes: int, seed: int = 11) -> None:
-    """A random signed network in the TSV import format with a status column (deterministic for a seed)."""
-    rng = random.Random(seed)
-    pairs = [(p.sign, p.mechanism) for p in load_schema().predicates.values()
-             if p.mechanism in ("expression_regulation", "activity_regulation", "protein_binding")]
-    seen: set[tuple[int, int, int]] = set()
-    with path.open("w", encoding="utf-8") as fh:
-        fh.write("source\ttarget\tsign\tmechanism\tpmid\tstatus\n")
-        while len(seen) < n_rows:
-            a, b, k = rng.randrange(n_nodes), rng.randrange(n_nodes), rng.randrange(len(pairs))
-            if a == b or (a, b, k) in seen:
-                continue
-            seen.add((a, b, k))
-            sign, mech = pairs[k]
-            fh.write(f"G{a}\tG{b}\t{sign}\t{mech}\t{rng.randrange(1, 40_000_000)}\thypothesis\n")
 
 
 # Runs the kg CLI in a fresh interpreter and reports that process's own peak resident set (VmHWM) at exit. (A
