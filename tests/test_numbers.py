@@ -188,3 +188,22 @@ def test_kg_check_json_is_finite_too(build_dir, tmp_path):
     result = kg(build_dir, "check", str(cases), "--format", "json")
     assert result.exit_code in (0, 1), result.output
     _strict_json(result.output)
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_a_non_finite_number_in_a_source_is_refused_with_its_line(tmp_path, value):
+    from kg.errors import LoadErrors
+    from kg.load.pipeline import load_paths
+
+    path = tmp_path / "ctx.yaml"
+    path.write_text("source: {name: ctx}\nentities:\n  - id: KG:lab\n    category: cell_system\n    label: lab\n"
+                    f"    parameters:\n      PPi.clearance: {{value: {value}, unit: 1/s, basis: assumed, note: x}}\n")
+    with pytest.raises(LoadErrors, match=r"ctx.yaml:7: .*finite number"):
+        load_paths([path], root=tmp_path)
+
+
+@pytest.mark.parametrize("args", [("build", "--wait", "nan"), ("build", "--wait", "inf"), ("build", "--wait", "-1"),
+                                  ("screen", "--top", "0"), ("screen", "--top", "-5")])
+def test_numeric_options_are_bounded(args):
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 2 and "Invalid value" in result.output

@@ -48,6 +48,14 @@ def import_options(func: Any) -> Any:
                         help="Status of imported edges whose file gives none (required if it gives none).")(func)
 
 
+def _finite(value: float) -> float:
+    import math
+
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number of seconds")
+    return value
+
+
 def _options(status: str | None, new_entities: bool, near_duplicates: str) -> Any:
     from kg.load.imports import ImportOptions
 
@@ -66,8 +74,10 @@ def _options(status: str | None, new_entities: bool, near_duplicates: str) -> An
 @click.option("--allow-empty", is_flag=True,
               help="Write the build even if it is empty, drops imports of the current build, or replaces the "
                    "current build's sources with a smaller graph (refused otherwise, exit 2).")
-@click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SECONDS",
-              help="Wait this long for another build of the same directory to finish (default: refuse at once).")
+@click.option("--wait", type=click.FloatRange(min=0, max=86_400), default=0.0, show_default=True, metavar="SECONDS",
+              callback=lambda _ctx, _param, value: _finite(value),
+              help="Wait up to this long (at most a day) for another build of the same directory to finish "
+                   "(default: refuse at once).")
 @build_dir_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 @format_option()

@@ -141,7 +141,7 @@ def check(cases: Path, hypotheses: tuple[str, ...], skip_unknown: bool, build_di
               show_default=True, help="The effect applied to every candidate.")
 @click.option("--pairs", is_flag=True, help="Also every pair of candidates (with their interaction).")
 @click.option("--readout", "-r", default="PPi", show_default=True, help="The readout to rank by.")
-@click.option("--top", type=int, default=None, help="Only the first N rows.")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Only the first N rows.")
 @hypothesis_option
 @build_dir_option
 @format_option()
