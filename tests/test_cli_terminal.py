@@ -65,21 +65,21 @@ def kg(tmp_path_factory):
 
 
 def shown_columns(table: str, names: list[str]) -> list[list[str]]:
-    """The columns of each table in the text, read from the header lines above each rule line."""
+    """The columns of each data table in the text (those whose header names are all in `names`), read from the
+    header lines above each rule line; other tables (kg check's summaries by area) are recognised and skipped."""
     lines = table.splitlines()
     tables = []
     for i, line in enumerate(lines):
         if not RULE.match(line):
             continue
         spans = [(m.start(), m.end()) for m in re.finditer(r"─+", line)]
-        for height in (1, 2, 3, 4):
-            header = lines[i - height:i]
-            cols = ["".join(h[a:b].strip() for h in header) for a, b in spans]
-            if all(c in names for c in cols):
-                tables.append(cols)
-                break
-        else:
-            raise AssertionError(f"unreadable header above line {i}: {lines[max(i - 4, 0):i + 1]}")
+        headers = [["".join(h[a:b].strip() for h in lines[i - height:i]) for a, b in spans] for height in (1, 2, 3, 4)]
+        data = [cols for cols in headers if all(c in names for c in cols)]
+        if data:
+            tables.append(data[0])
+            continue
+        assert any(all(re.fullmatch(r"[a-z_]+", c) for c in cols) for cols in headers), (
+            f"unreadable header above line {i}: {lines[max(i - 4, 0):i + 1]}")
     return tables
 
 

@@ -99,12 +99,16 @@ def test_check_reports_misses_and_coverage_and_exits_1(kg, tmp_path):
         "  - {id: C, context: plasma, perturb: [ALPL=ko], compare: {PPi: {higher_than: [ENPP1=ko]}}}\n"
         "  - {id: D, context: plasma, perturb: [NOTHING=ko], expect: {PPi: decrease}}\n"
         "  - {id: E, context: plasma, perturb: [ENPP1=ko], expect: {no-such-readout: decrease}}\n")
-    result = kg("check", str(cases), "--format", "tsv")  # TSV on stdout, the report for people on stderr
+    refused = kg("check", str(cases))  # an unknown perturbation is an error in the file (issue 11)...
+    assert refused.exit_code == 2 and "case D: unknown entity 'NOTHING'" in refused.stderr
+    # ...unless the user asks to score it "not covered"; TSV on stdout, the report for people on stderr
+    result = kg("check", str(cases), "--skip-unknown", "--format", "tsv")
     assert result.exit_code == 1
     assert "miss: A PPi (expect increase): predicted decrease" in result.stderr
     assert "not covered: D" in result.stderr and "not covered: E" in result.stderr
     assert "accuracy 75.0% (3/4 covered checks); coverage 66.7% (4/6)" in result.stderr
-    assert all(len(line.split("\t")) == 8 for line in result.stdout.splitlines())
+    width = len(result.stdout.splitlines()[0].split("\t"))
+    assert all(len(line.split("\t")) == width for line in result.stdout.splitlines())  # rows only, no prose
 
 
 def test_check_rejects_malformed_cases(kg, tmp_path):

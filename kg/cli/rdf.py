@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,10 +35,14 @@ def _show_term(value: Term | None) -> Any:
     if value is None:
         return None
     if isinstance(value, Lit):
-        if value.datatype in (XSD + "integer", XSD + "int", XSD + "long"):
-            return int(value.value)
-        if value.datatype in (XSD + "double", XSD + "decimal", XSD + "float"):
-            return float(value.value)
+        try:
+            if value.datatype in (XSD + "integer", XSD + "int", XSD + "long"):
+                return int(value.value)
+            if value.datatype in (XSD + "double", XSD + "decimal", XSD + "float"):
+                number = float(value.value)
+                return number if math.isfinite(number) else value.value  # JSON has no NaN or INF: keep the text
+        except ValueError:
+            return value.value  # an ill-typed literal, as written
         if value.datatype == XSD + "boolean":
             return value.value == "true"
         return value.value
@@ -83,6 +88,10 @@ def sparql(query: str, write: bool, build_dir: Path | None, fmt: str) -> None:
     store = open_store(folder, write=True) if write else store_for(graph, folder)
     result = run_query(store, text, write=write)
     if result.kind == "update":
+        from kg.build import record_store_update
+
+        del store  # closed before its files are checksummed again
+        record_store_update(folder)
         click.echo("update applied to the build's RDF store", err=True)
     elif result.kind == "ask":
         if fmt == "json":

@@ -9,7 +9,6 @@ past the plan. `--write` runs it in a write transaction instead.
 from __future__ import annotations
 
 import base64
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -77,7 +76,9 @@ def _typed(name: str, ptype: str, text: str) -> Any:
                 raise ValueError("not true or false")
             return lowered == "true"
         if ptype == "json":
-            return json.loads(text)
+            from kg.safeio import loads_json
+
+            return loads_json(text, where)  # bounded: a 2,000-deep value would end in RecursionError
     except ValueError as exc:
         raise InputError(f"{where}: '{text}' is not a valid {ptype} ({exc})") from None
     raise InputError(f"{where}: unknown type (types: {', '.join(PARAM_TYPES)})")
