@@ -159,3 +159,4 @@ def test_cli_uses_the_packaged_graph_by_default(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["predict", "ENPP1=ko", "-r", "PPi", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["readouts"][0]["direction"] == "decrease"
+
