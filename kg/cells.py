@@ -44,8 +44,9 @@ class CellWriter:
     back). Quoting is RFC 4180's, applied to every cell holding the delimiter, a double quote, LF or CR: Python's
     csv writer leaves a lone CR unquoted when lines end in LF, which splits the row in any reader."""
 
-    def __init__(self, out: TextIO, delimiter: str = "\t", *, reversible: bool = False) -> None:
-        self.out, self.delimiter = out, delimiter
+    def __init__(self, out: TextIO, delimiter: str = "\t", *, reversible: bool = False,
+                 line_end: str = "\n") -> None:
+        self.out, self.delimiter, self.line_end = out, delimiter, line_end
         self.neutralise = encode_cell if reversible else safe_cell
         self._specials = (delimiter, '"', "\n", "\r")
 
@@ -56,4 +57,4 @@ class CellWriter:
         return text
 
     def writerow(self, values: Iterable[str]) -> None:
-        self.out.write(self.delimiter.join(self.cell(v) for v in values) + "\n")
+        self.out.write(self.delimiter.join(self.cell(v) for v in values) + self.line_end)
