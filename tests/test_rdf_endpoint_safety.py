@@ -189,6 +189,16 @@ def test_a_long_query_is_stopped_at_the_time_limit_and_its_worker_killed(endpoin
     assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] != "0"
 
 
+def test_a_query_that_grows_without_bound_is_stopped_by_the_memory_limit(endpoint):
+    server = endpoint("--memory-mb", "1024", "--workers", "1", "--timeout", "600")
+    assert server.get("ASK { ?s ?p ?o }")[0] == 200
+    before = server.workers()
+    status, _, body = server.get("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i")
+    assert status == 503 and "memory" in body and "1024 MB" in body
+    assert not any(Path(f"/proc/{pid}").exists() for pid in before)
+    assert server.get("ASK { ?s ?p ?o }")[0] == 200
+
+
 def test_a_large_answer_is_refused_not_cut(endpoint):
     server = endpoint("--max-results", "10")
     status, _, body = server.get("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }")  # a cross product, streamed
