@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.errors import InputError
-from kg.rdf.federation import check_services, endpoint_host, mentions_service
+from kg.rdf.federation import check_services, endpoint_host, mentions_service, service_endpoints
 from kg.serving.hosts import allowed_hosts, check_bind, host_allowed, host_name, is_loopback
 from kg.serving.limits import Limits
 
@@ -66,3 +68,26 @@ def test_endpoint_hosts_are_parsed_strictly():
         assert endpoint_host(iri) is None
     with pytest.raises(InputError, match="not allowed"):
         check_services("SELECT * { SERVICE <http://a@example.org/> { ?s ?p ?o } }", {}, ["example.org"])
+
+
+def test_queries_rdflib_rejects_fall_back_to_the_lexical_check():
+    check_services("SELECT * { ?s unknownprefix:x ?o }", {})  # rdflib: bare Exception; Oxigraph reports it later
+    with pytest.raises(InputError, match="cannot check"):
+        check_services("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s unknownprefix:x ?o } }", {})
+
+
+TOKENS = ["SELECT", "*", "WHERE", "{", "}", "?s", "?p", "?o", "SERVICE", "SILENT", "<http://127.0.0.1:9/>", "ex:a",
+          "PREFIX ex: <http://x/>", '"lit"', "FILTER", "EXISTS", "(", ")", ".", "OPTIONAL", "\\u0053ERVICE", "#", "\n",
+          "VALUES", "BIND", "AS", "ASK", "CONSTRUCT", "UNION", "MINUS", "GRAPH", ";", ","]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=25))
+def test_the_service_check_never_crashes_and_never_lets_a_service_through(tokens):
+    """Whatever the text: either refused (InputError) or free of SERVICE as Oxigraph would read it."""
+    text = " ".join(tokens)
+    try:
+        check_services(text, {})
+    except InputError:
+        return
+    assert not mentions_service(text) or service_endpoints(text, {}) == []

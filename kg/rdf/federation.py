@@ -49,6 +49,10 @@ def _service_endpoints(text: str, prefixes: tuple[tuple[str, str], ...], update:
     except (ParseException, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         # rdflib raises assorted errors on syntax it lacks (Oxigraph extensions, SPARQL 1.2)
         return None
+    except Exception as exc:  # rdflib raises a bare Exception for an unknown prefix; nothing else is expected
+        if "prefix" not in str(exc).lower():
+            raise
+        return None
     return tuple(str(term) if isinstance(term, URIRef) else UNCHECKABLE for term in _service_terms(tree))
 
 
