@@ -210,3 +210,18 @@ def test_credentials_in_the_uri_are_used_and_scrubbed(conn):
     _assert_one_clear_error(wrong, "refused the credentials", f"bolt://{host}")
     _secret_free(wrong, URI_SECRET, password)
     assert _kg("cypher", "RETURN 1 AS one").exit_code == 0  # reset the server's failed-login count
+
+
+def test_no_log_record_carries_uri_credentials(caplog):
+    """The driver's own logging is silenced and kg's messages are scrubbed: at DEBUG, nothing holds the secret."""
+    import logging
+
+    from kg.errors import KgError
+    from kg.neo4j.connection import Settings, connect
+
+    caplog.set_level(logging.DEBUG)
+    env = {"NEO4J_URI": f"bolt://alice:{URI_SECRET}@127.0.0.1:{_unused_port()}"}
+    with pytest.raises(KgError) as failed, connect(Settings.from_env(env)):
+        pass
+    assert URI_SECRET not in str(failed.value) and "alice:" not in str(failed.value)
+    assert URI_SECRET not in caplog.text and URI_SECRET not in repr(Settings.from_env(env))
