@@ -292,3 +292,36 @@ def test_csv_and_tsv_answers_are_safe_to_open(endpoint, tmp_path):
     status, _, body = server.get(labels)
     got = {b["label"]["value"] for b in json.loads(body)["results"]["bindings"]}
     assert {e.label for e in graph.entities} <= got  # JSON keeps every value exactly
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _kg_sparql_process(built_dir: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", "from kg.cli import run; run()", "sparql", CROSS_COUNT,
+                             "--build-dir", str(built_dir), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def test_kg_sparql_stops_at_its_timeout(built):  # noqa: F811
+    proc = _kg_sparql_process(built, "--timeout", "2")
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1 and "--timeout" in err and "Traceback" not in err and out == ""
+
+
+def test_kg_sparql_stops_on_ctrl_c_in_the_middle_of_a_query(built):  # noqa: F811
+    """Oxigraph evaluates in native code that never looks at signals: Ctrl-C must still stop the command."""
+    import signal
+    import time
+
+    proc = _kg_sparql_process(built)
+    try:
+        while proc.poll() is None and _cpu_seconds(proc.pid) < 3.0:  # start-up takes < 1 s of CPU: now it counts
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err

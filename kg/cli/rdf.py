@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
     from kg.rdf.terms import Term
 
+T = TypeVar("T")
 SPARQL_FORMATS = ("table", "json", "tsv", "csv")
 RDF_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
 
@@ -70,9 +72,12 @@ def allow_service_option(func: Any) -> Any:
 @click.option("--write", is_flag=True, help="Allow SPARQL updates (they change the build's store only; the next "
                                             "build replaces it).")
 @allow_service_option
+@click.option("--timeout", type=click.FloatRange(0.1, None), default=None, metavar="SECONDS",
+              help="Stop the query after SECONDS (exit 1). Ctrl-C stops it at any time.")
 @build_dir_option
 @format_option(SPARQL_FORMATS)
-def sparql(query: str, write: bool, allow_service: tuple[str, ...], build_dir: Path | None, fmt: str) -> None:
+def sparql(query: str, write: bool, allow_service: tuple[str, ...], timeout: float | None, build_dir: Path | None,
+           fmt: str) -> None:
     """Run a SPARQL QUERY (text or a FILE.rq) on the build's RDF store; read-only unless --write.
 
     The project's prefixes (HGNC:, CHEBI:, biolink:, kgv:, rdfs:, ...) are predeclared. SERVICE (federation) is
@@ -90,7 +95,7 @@ def sparql(query: str, write: bool, allow_service: tuple[str, ...], build_dir: P
     folder = _build_dir(build_dir)
     graph = get_graph(build_dir)
     store = open_store(folder, write=True) if write else store_for(graph, folder)
-    result = run_query(store, text, write=write, allow_service=allow_service)
+    result = _stoppable(lambda: run_query(store, text, write=write, allow_service=allow_service), timeout)
     if result.kind == "update":
         click.echo("update applied to the build's RDF store", err=True)
     elif result.kind == "ask":
@@ -106,6 +111,40 @@ def sparql(query: str, write: bool, allow_service: tuple[str, ...], build_dir: P
     else:
         rows = [{c: _show_term(row[c]) for c in result.columns} for row in result.rows]
         emit_rows(rows, result.columns, fmt, title=f"{len(rows)} rows")
+
+
+def _stoppable(work: Callable[[], T], timeout: float | None) -> T:
+    """`work()`, run so that Ctrl-C and a time limit stop it. Oxigraph evaluates a query in native code that does
+    not return to Python (nor notice signals) until it has a row, so the query runs in a thread and stopping means
+    ending the process at once (an update is one transaction: it is applied whole or not at all)."""
+    import gc
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    def job() -> T:
+        value = work()
+        gc.collect()  # Oxigraph's result iterators sit in reference cycles and must be freed on their own thread
+        return value
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-sparql")
+    future = pool.submit(job)
+    try:
+        result = future.result(timeout=timeout)
+    except FutureTimeout:
+        click.echo(f"error: the query ran longer than {timeout:g} s (--timeout) and was stopped", err=True)
+        _exit_now(os, 1)
+    except KeyboardInterrupt:
+        click.echo("error: interrupted; the query was stopped", err=True)
+        _exit_now(os, 130)
+    pool.shutdown(wait=False)
+    return result
+
+
+def _exit_now(os: Any, code: int) -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 @click.group()
