@@ -3,11 +3,13 @@
 The default format follows where stdout goes, as gh and kubectl do: a table on a terminal, TSV into a pipe or a
 file (so `kg ... | cut -f2` works). `--format table` forces a table, laid out for `$COLUMNS` (kg.cli.table: it
 fits the width, wraps at word boundaries, and leaves out low-value columns rather than split a token).
+
+TSV and CSV cells are spreadsheet-safe (kg.cells): a value that a spreadsheet would run as a formula gets a
+leading apostrophe. JSON and the table keep every value as it is.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -15,6 +17,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import click
+
+from kg.cells import CellWriter
 
 FORMATS = ("table", "json", "tsv")
 AUTO_HELP = "Output format (default: table on a terminal, tsv when piped)."
@@ -98,11 +102,10 @@ def emit_rows(rows: list[dict[str, Any]], columns: Sequence[str], fmt: str, *, t
         return
     if fmt in ("tsv", "csv"):
         buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n",
-                            quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(columns)
+        writer = CellWriter(buf, "\t" if fmt == "tsv" else ",")
+        writer.writerow(str(c) for c in columns)
         for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
+            writer.writerow(_cell(row.get(c)) for c in columns)
         sys.stdout.write(buf.getvalue())
         return
     if not rows:
