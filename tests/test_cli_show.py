@@ -8,25 +8,9 @@ import io
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from kg.cli import main
 from kg.ids import evidence_id
-from kg.paths import loaders_dir
 from kg.snapshot import Snapshot
-
-
-@pytest.fixture(scope="module")
-def kg(tmp_path_factory):
-    out = tmp_path_factory.mktemp("build")
-    runner = CliRunner()
-    result = runner.invoke(main, ["build", "-q", "-s", str(loaders_dir()), "--build-dir", str(out)])
-    assert result.exit_code == 0, result.output
-
-    def invoke(*args: str):
-        return runner.invoke(main, [*args, "--build-dir", str(out)])
-
-    return invoke
 
 
 @pytest.fixture(scope="module")
