@@ -21,8 +21,9 @@ PUBLISHED = ROOT / "tests" / "validation" / "published-cases.yaml"
 # inhibitors and PPi analogues, on the mineral process itself. Never `causes`/`contributes_to`/`associated_with`.
 MECHANISM_PREDICATES = {"inhibits", "activates", "supplies", "inhibits_formation_of", "negatively_regulates",
                         "increases_expression_of"}
-# Entities the pending edges need from the endocrine loop (branch sim-core): calcitriol and the CaSR.
-AWAITED = {"CHEBI:17823": ("small_molecule", "calcitriol"), "HGNC:1514": ("gene_or_protein", "CASR")}
+# Entities the pending edges need from the endocrine loop (branch sim-core): calcitriol, the CaSR and PTH.
+AWAITED = {"CHEBI:17823": ("small_molecule", "calcitriol"), "HGNC:1514": ("gene_or_protein", "CASR"),
+           "HGNC:9606": ("gene_or_protein", "PTH")}
 
 
 @pytest.fixture(scope="module")
