@@ -110,7 +110,11 @@ def _two_alleles(genotype: Genotype, levels: list[tuple[float, float]], model: G
 
 
 def _basis(factor: Any) -> str:
-    return factor.source if factor.source else f"{factor.basis}: {factor.note}"
+    """Where a curated factor comes from, in a few words: its source, or its basis and the note's first sentence."""
+    if factor.source:
+        return factor.source
+    first = (factor.note or "").split(". ")[0].split(": ")[0].rstrip(".")
+    return f"{factor.basis}: {first}" if first else factor.basis
 
 
 def removed_partners(genotype: Genotype) -> frozenset[str]:

@@ -50,8 +50,8 @@ class Interpretation:
 
     @property
     def label(self) -> str:
-        """The allele's name without its gene: its HGVS where known, else the catalogue's label or the input."""
-        return self.key or self.entity_label or self.text
+        """The allele's name without its gene: its HGVS where known, else as written."""
+        return self.key or self.text
 
     @property
     def unknown(self) -> bool:
