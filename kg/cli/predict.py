@@ -38,8 +38,19 @@ def _order(row: dict[str, Any]) -> tuple[Any, ...]:
     return (not changed, layer_rank, -strength, row["label"])
 
 
+READOUT_COLUMNS = ("label", "direction", "fold_change", "baseline", "perturbed", "unit", "confidence", "layer",
+                   "why", "citations")
+
+
 @click.command()
-@click.argument("perturbations", nargs=-1, required=True)
+@click.argument("perturbations", nargs=-1)
+@click.option("--genotype", "genotype_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="A whole genotype: a VCF annotated by VEP (CSQ) or SnpEff (ANN), or a TSV with columns gene, "
+                   "hgvs, zygosity (and optionally sample). One result per sample; PERTURBATIONS act on top.")
+@click.option("--sample", default=None, help="With --genotype: only this sample.")
+@click.option("--resemblance", "show_resemblance", is_flag=True,
+              help="Also rank the graph's diseases by how well the prediction matches their signatures (always "
+                   "given with --genotype). A model's resemblance, not a diagnosis.")
 @context_option
 @click.option("--readout", "-r", "readouts", multiple=True, metavar="NAME",
               help="Only these readouts (name, synonym or CURIE; repeatable). Default: every entity.")
@@ -47,40 +58,118 @@ def _order(row: dict[str, Any]) -> tuple[Any, ...]:
 @click.option("--all", "show_all", is_flag=True, help="Table/TSV: list unchanged readouts too (JSON always does).")
 @build_dir_option
 @format_option()
-def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple[str, ...],
-            hypotheses: tuple[str, ...], show_all: bool, build_dir: Path | None, fmt: str) -> None:
+def predict(perturbations: tuple[str, ...], genotype_file: Path | None, sample: str | None, show_resemblance: bool,
+            context: str | None, readouts: tuple[str, ...], hypotheses: tuple[str, ...], show_all: bool,
+            build_dir: Path | None, fmt: str) -> None:
     """Predict what PERTURBATIONS do: NAME=EFFECT (ko, lof, gof, up, down or a number), NAME (= up),
-    GENE:VARIANT, or GENE:VARIANT=up (variant protein overexpressed).
+    GENE:VARIANT (a catalogued variant or any HGVS change), GENE:VARIANT=up (variant protein overexpressed), or a
+    genotype GENE:A/+, GENE:A/A, GENE:A/B. Or a whole genotype file with --genotype.
 
     \b
     Examples:
       kg predict ANKH:p.P5L
+      kg predict "ENPP1:p.Tyr471Cys/p.Tyr471Cys" --resemblance
+      kg predict ALPL:c.1A>G/+ --readout PPi
+      kg predict --genotype patient.vcf --sample S1 --format json
       kg predict ENPP1=ko --readout PPi --readout "HA deposition"
       kg predict --context hek293 ANKH=up
-      kg predict ENPP1=ko ENPP1-Fc --format json
     """
-    from kg.simulate.predict import predict as run_predict
+    from kg.errors import InputError
+
+    if sample and genotype_file is None:
+        raise InputError("--sample needs --genotype FILE")
+    if genotype_file is not None:
+        _predict_genotype_file(genotype_file, sample, perturbations, context, readouts, hypotheses, show_all,
+                               build_dir, fmt)
+        return
+    if not perturbations:
+        raise InputError("give PERTURBATIONS (e.g. ENPP1=ko, ANKH:p.P5L, ENPP1:p.Tyr471Cys/+) or --genotype FILE")
+    from kg.simulate.predict import Simulator
 
     graph = _graph(build_dir)
-    pred = run_predict(graph, list(perturbations), context, list(hypotheses), list(readouts) or None)
+    sim = Simulator(graph, context, list(hypotheses))
+    pred = sim.run(list(perturbations), list(readouts) or None)
+    ranked = _resemblance(sim, pred, perturbations, readouts) if show_resemblance else None
     if fmt == "json":
-        emit_json(pred.to_json())
+        out = pred.to_json()
+        if ranked is not None:
+            out["resemblance"] = ranked
+        emit_json(out)
         return
+    for note in pred.notes:
+        click.echo(f"note: {note}", err=True)
+    _emit_readouts(pred, show_all, readouts, fmt, f"{' '.join(perturbations)} in {pred.context.name}")
+    if ranked is not None and fmt == "table":
+        _emit_resemblance(ranked, "table")
+
+
+def _resemblance(sim: Any, pred: Any, perturbations: tuple[str, ...], readouts: tuple[str, ...]) -> dict[str, Any]:
+    from kg.variants.resemblance import DISCLAIMER, rank
+
+    full = sim.run(list(perturbations)).readouts if readouts else pred.readouts
+    return {"note": DISCLAIMER, "diseases": rank(sim, full)}
+
+
+def _readout_rows(pred: Any, show_all: bool, readouts: tuple[str, ...],
+                  extra: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     rows = []
     shown = [r for r in pred.readouts if show_all or readouts or r["direction"] != "unchanged"]
     for r in sorted(shown, key=_order):
         paths = r["explanation"]["supporting"] or r["explanation"]["opposing"]
-        rows.append({**r, "why": paths[0]["text"] if paths else "", "citations": ";".join(
-            sorted({s for p in paths[:1] for st in p["steps"] for s in st["sources"]}))})
-    cols = ("label", "direction", "fold_change", "baseline", "perturbed", "unit", "confidence", "layer", "why",
-            "citations")
-    title = f"{' '.join(perturbations)} in {pred.context.name}"
-    for note in pred.notes:
-        click.echo(f"note: {note}", err=True)
+        rows.append({**(extra or {}), **r, "why": paths[0]["text"] if paths else r["explanation"]["summary"],
+                     "citations": ";".join(sorted({s for p in paths[:1] for st in p["steps"] for s in st["sources"]}))})
     if len(shown) < len(pred.readouts):
         click.echo(f"note: {len(pred.readouts) - len(shown)} readouts unchanged (listed with --all or --format json)",
                    err=True)
-    emit_rows(rows, cols if fmt == "table" else ("id", *cols), fmt, title=title)
+    return rows
+
+
+def _emit_readouts(pred: Any, show_all: bool, readouts: tuple[str, ...], fmt: str, title: str) -> None:
+    rows = _readout_rows(pred, show_all, readouts)
+    emit_rows(rows, READOUT_COLUMNS if fmt == "table" else ("id", *READOUT_COLUMNS), fmt, title=title)
+
+
+def _emit_resemblance(ranked: dict[str, Any], fmt: str, sample: str | None = None) -> None:
+    rows = [{"rank": i, "disease": d["disease"]["label"], "score": d["score"], "cause": d["cause"],
+             "shared readouts": ", ".join(f"{r['label']} {r['change']}" for r in d["shared_readouts"])}
+            for i, d in enumerate(ranked["diseases"], start=1)]
+    title = f"what {'sample ' + sample if sample else 'this'} resembles in the model (not a diagnosis)"
+    emit_rows(rows, ("rank", "disease", "score", "cause", "shared readouts"), fmt, title=title)
+    click.echo(f"note: {ranked['note']}", err=True)
+
+
+def _predict_genotype_file(path: Path, sample: str | None, perturbations: tuple[str, ...], context: str | None,
+                           readouts: tuple[str, ...], hypotheses: tuple[str, ...], show_all: bool,
+                           build_dir: Path | None, fmt: str) -> None:
+    from kg.variants.resemblance import DISCLAIMER
+    from kg.variants.samples import predict_file
+
+    graph = _graph(build_dir)
+    kind, results = predict_file(graph, path, sample=sample, context=context, hypotheses=list(hypotheses),
+                                 readouts=list(readouts) or None, extra=list(perturbations))
+    if fmt == "json":
+        emit_json({"input": str(path), "format": kind, "note": DISCLAIMER, "samples": [r.to_json() for r in results]})
+        return
+    tsv_rows: list[dict[str, Any]] = []
+    for r in results:
+        for item in r.genotypes.not_modelled:
+            what = " ".join(str(item[k]) for k in ("where", "gene", "hgvs", "consequence") if item.get(k))
+            click.echo(f"note: sample {r.sample}: not modelled: line {item['line']} {what}: {item['reason']}",
+                       err=True)
+        for note in [*r.genotypes.notes, *(r.prediction.notes if r.prediction is not None else [])]:
+            click.echo(f"note: sample {r.sample}: {note}", err=True)
+        if r.prediction is None:
+            click.echo(f"note: sample {r.sample}: no variant in a gene of the graph; nothing to simulate", err=True)
+            continue
+        label = "; ".join(g.label for g in r.genotypes.genotypes) or "no modelled variant"
+        if fmt == "tsv":
+            tsv_rows.extend(_readout_rows(r.prediction, show_all, readouts, extra={"sample": r.sample}))
+        else:
+            _emit_readouts(r.prediction, show_all, readouts, fmt, f"sample {r.sample}: {label} in "
+                                                                  f"{r.prediction.context.name}")
+            _emit_resemblance({"note": DISCLAIMER, "diseases": r.resemblance}, fmt, r.sample)
+    if fmt == "tsv":
+        emit_rows(tsv_rows, ("sample", "id", *READOUT_COLUMNS), fmt)
 
 
 @click.command()

@@ -18,6 +18,7 @@ TRANSCRIPT = "transcript"
 REGION = "protein_region"
 VARIANT = "sequence_variant"
 EFFECT_KEYS = ("kind", "direction", "factor", "partner", "basis", "note")
+REFSEQ_PREFIXES = ("NM_", "NP_", "XM_", "XP_", "NR_")
 
 _CACHE: dict[int, tuple[Any, dict[str, Any]]] = {}
 
@@ -161,6 +162,6 @@ def _unversioned(accession: str) -> str:
 
 def accession_matches(model: GeneModel, accession: str | None) -> bool | None:
     """Whether an accession given with a change names this gene's reference (None: nothing to compare)."""
-    if not accession or not model.accessions:
-        return None
+    if not accession or not model.accessions or not accession.startswith(REFSEQ_PREFIXES):
+        return None  # nothing to compare (e.g. an Ensembl id against RefSeq ones: no mapping offline)
     return _unversioned(accession) in model.accessions

@@ -80,8 +80,16 @@ class Interpretation:
 
 
 def interpret(graph: Any, gene_id: str, text: str) -> Interpretation:
-    """Interpret one allele of a gene; InputError (exit 2) for malformed HGVS or an impossible position."""
-    written = text.strip()
+    """Interpret one allele of a gene; InputError (exit 2) for malformed HGVS or an impossible position.
+    Interpretations are immutable and reused per graph (a VCF repeats the same change across samples)."""
+    cache = graph_cache(graph).setdefault("interpretations", {})
+    key = (gene_id, text.strip())
+    if key not in cache:
+        cache[key] = _interpret(graph, gene_id, key[1])
+    return cache[key]
+
+
+def _interpret(graph: Any, gene_id: str, written: str) -> Interpretation:
     label = graph.entity(gene_id).label
     if written in WILD_TYPE:
         return Interpretation(gene_id, label, written, "wild_type", "the wild-type allele", key="+")
@@ -209,3 +217,28 @@ def _by_region(base: Interpretation, rule: ConsequenceRule, first: int | None, l
     return replace(base, decided_by="region", region=region, variant_class=region.variant_class,
                    effects=region.effects, rule=f"{rule.label} at {where}, in {region.label}: {region.variant_class}",
                    citations=(*rule.citations, *region.citations))
+
+
+EFFECT_RANK = {"loss_of_function": 0, "by_region": 1, "unknown": 2, "no_change": 3}
+
+
+def interpret_consequence(graph: Any, gene_id: str, terms: str) -> Interpretation | None:
+    """An allele known only by its annotated consequence (e.g. a structural deletion: transcript_ablation; terms
+    '&'-joined as VEP and SnpEff write them): the most severe term kg has a rule for decides, with no position."""
+    table = rules().consequences
+    known = [t for t in terms.replace(",", "&").split("&") if t.strip() in table]
+    if not known:
+        return None
+    order = list(table)
+    term = min((t.strip() for t in known), key=lambda t: (EFFECT_RANK[table[t].effect], order.index(t)))
+    rule = table[term]
+    label = graph.entity(gene_id).label
+    base = Interpretation(gene_id, label, term, "consequence", f"{rule.label}: {rule.rule}", consequence=term,
+                          citations=rule.citations, notes=("no HGVS annotated; decided by the consequence term",))
+    if rule.effect == "loss_of_function":
+        return replace(base, variant_class="loss_of_function", effects=rule.effects)
+    if rule.effect == "no_change":
+        return base
+    scenarios = rule.scenarios or ("loss", "gain")
+    return replace(base, decided_by="unknown", scenarios=scenarios,
+                   rule=f"{rule.label} with no protein position annotated: unknown effect")
