@@ -158,11 +158,39 @@ def info(build_dir: Path | None, fmt: str) -> None:
 @format_option()
 def show(name: str, build_dir: Path | None, fmt: str) -> None:
     """An entity's card: identifiers, synonyms, and every edge with its evidence."""
+    from kg.errors import ResolveError
     from kg.snapshot import load_snapshot
 
     _setup_logging()
     snapshot = load_snapshot(build_dir)
-    card = snapshot.card(snapshot.resolve(name)["id"])
+    try:
+        entity = snapshot.resolve(name)
+    except ResolveError:
+        if ":" not in name:
+            raise
+        _show_variant(name, snapshot, build_dir, fmt)  # GENE:VARIANT or a genotype GENE:A/B
+        return
+    _show_card(snapshot.card(entity["id"]), fmt)
+
+
+def _show_variant(name: str, snapshot: Any, build_dir: Path | None, fmt: str) -> None:
+    from kg.simulate.lite import load_lite
+    from kg.variants.card import card_lines, citation_rows, variant_card
+
+    card = variant_card(load_lite(build_dir), name)
+    entity = snapshot.card(card["catalogued"]) if card["catalogued"] else None
+    if fmt == "json":
+        emit_json({**card, **({"entity": entity} if entity else {})})
+        return
+    if fmt == "table":
+        click.echo("\n".join(card_lines(card)))
+    emit_rows(citation_rows(card), ("allele", "decided_by", "source", "reference"), fmt,
+              title=f"{card['genotype']['label']}: the sources behind the deciding rules")
+    if entity is not None:
+        _show_card(entity, fmt)
+
+
+def _show_card(card: dict[str, Any], fmt: str) -> None:
     if fmt == "json":
         emit_json(card)
         return
