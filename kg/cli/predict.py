@@ -104,10 +104,9 @@ def predict(perturbations: tuple[str, ...], genotype_file: Path | None, sample: 
 
 
 def _resemblance(sim: Any, pred: Any, perturbations: tuple[str, ...], readouts: tuple[str, ...]) -> dict[str, Any]:
-    from kg.variants.resemblance import DISCLAIMER, rank
+    from kg.variants.resemblance import report
 
-    full = sim.run(list(perturbations)).readouts if readouts else pred.readouts
-    return {"note": DISCLAIMER, "diseases": rank(sim, full)}
+    return report(sim, pred, list(pred.perturbations))
 
 
 def _readout_rows(pred: Any, show_all: bool, readouts: tuple[str, ...],
@@ -130,11 +129,14 @@ def _emit_readouts(pred: Any, show_all: bool, readouts: tuple[str, ...], fmt: st
 
 
 def _emit_resemblance(ranked: dict[str, Any], fmt: str, sample: str | None = None) -> None:
-    rows = [{"rank": i, "disease": d["disease"]["label"], "score": d["score"], "cause": d["cause"],
-             "shared readouts": ", ".join(f"{r['label']} {r['change']}" for r in d["shared_readouts"])}
-            for i, d in enumerate(ranked["diseases"], start=1)]
+    groups = [("", ranked["diseases"])] + [(g["scenario"], g["diseases"]) for g in ranked.get("by_scenario", [])]
+    rows = [{"if": scenario or "-", "rank": i, "disease": d["disease"]["label"], "score": d["score"],
+             "cause": d["cause"], "shared readouts": ", ".join(f"{r['label']} {r['change']}"
+                                                               for r in d["shared_readouts"])}
+            for scenario, diseases in groups for i, d in enumerate(diseases, start=1)]
     title = f"what {'sample ' + sample if sample else 'this'} resembles in the model (not a diagnosis)"
-    emit_rows(rows, ("rank", "disease", "score", "cause", "shared readouts"), fmt, title=title)
+    cols = ("rank", "disease", "score", "cause", "shared readouts")
+    emit_rows(rows, ("if", *cols) if ranked.get("by_scenario") else cols, fmt, title=title)
     click.echo(f"note: {ranked['note']}", err=True)
 
 
@@ -167,7 +169,7 @@ def _predict_genotype_file(path: Path, sample: str | None, perturbations: tuple[
         else:
             _emit_readouts(r.prediction, show_all, readouts, fmt, f"sample {r.sample}: {label} in "
                                                                   f"{r.prediction.context.name}")
-            _emit_resemblance({"note": DISCLAIMER, "diseases": r.resemblance}, fmt, r.sample)
+            _emit_resemblance(r.resemblance, fmt, r.sample)
     if fmt == "tsv":
         emit_rows(tsv_rows, ("sample", "id", *READOUT_COLUMNS), fmt)
 

@@ -46,8 +46,10 @@ def skipped(call: Call, reason: str) -> dict[str, Any]:
             "consequence": call.consequence, "reason": reason}
 
 
-def assemble(graph: Any, sample: str, calls: list[Call]) -> SampleGenotypes:
-    """One genotype per graph gene the sample carries variants in (calls are that sample's)."""
+def assemble(graph: Any, sample: str, calls: list[Call], *, strict: bool = False, source: str = "") -> SampleGenotypes:
+    """One genotype per graph gene the sample carries variants in (calls are that sample's). With `strict` (a table a
+    person wrote) an allele kg cannot read is bad input naming its line; otherwise (an annotator's VCF) it is listed
+    as not modelled, with the reason, and the rest of the file is still read."""
     out = SampleGenotypes(sample)
     by_gene: dict[str, list[tuple[Call, Interpretation]]] = {}
     for call in calls:
@@ -58,6 +60,8 @@ def assemble(graph: Any, sample: str, calls: list[Call]) -> SampleGenotypes:
         try:
             allele = _interpret(graph, gene.id, call)
         except InputError as exc:
+            if strict:
+                raise InputError(f"{source}:{call.line}: {exc}") from None
             out.not_modelled.append(skipped(call, str(exc)))
             continue
         if allele is None:

@@ -83,6 +83,21 @@ def signatures(sim: Any) -> list[Signature]:
     return out
 
 
+def report(sim: Any, prediction: Any, perturbations: list[Any], top: int = 5) -> dict[str, Any]:
+    """The resemblance of a prediction over every readout (re-run without a readout filter if it had one); for an
+    unknown-effect variant, one ranking per scenario as well."""
+    full = prediction if prediction.readouts and _complete(sim, prediction) else sim.run(perturbations)
+    out: dict[str, Any] = {"note": DISCLAIMER, "diseases": rank(sim, full.readouts, top)}
+    runs = getattr(full, "runs", None)
+    if runs:
+        out["by_scenario"] = [{"scenario": label, "diseases": rank(sim, pred.readouts, top)} for label, pred in runs]
+    return out
+
+
+def _complete(sim: Any, prediction: Any) -> bool:
+    return len(prediction.readouts) == len(sim.graph.entities)
+
+
 def rank(sim: Any, readouts: list[dict[str, Any]], top: int = 5) -> list[dict[str, Any]]:
     """The diseases whose best signature matches the readouts, best first (positive scores only)."""
     profile = profile_of(readouts)

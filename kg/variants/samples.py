@@ -7,7 +7,7 @@ and ranks what each sample's profile resembles. Interpretations are reused acros
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +23,13 @@ class SampleResult:
     sample: str
     genotypes: SampleGenotypes
     prediction: Any = None
-    resemblance: list[dict[str, Any]] = field(default_factory=list)
+    resemblance: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        from kg.variants.resemblance import DISCLAIMER
-
         return {"sample": self.sample, "genotypes": [g.to_json() for g in self.genotypes.genotypes],
                 "not_modelled": self.genotypes.not_modelled, "notes": self.genotypes.notes,
                 "prediction": self.prediction.to_json() if self.prediction is not None else None,
-                "resemblance": {"note": DISCLAIMER, "diseases": self.resemblance}}
+                "resemblance": self.resemblance}
 
 
 def file_format(path: Path) -> str:
@@ -64,7 +62,7 @@ def predict_file(graph: Any, path: Path, *, sample: str | None = None, context: 
     """(file format, one result per sample, in file order)."""
     from kg.simulate.perturb import Perturbation, parse_all
     from kg.simulate.predict import Simulator
-    from kg.variants.resemblance import rank
+    from kg.variants.resemblance import report
 
     fmt, samples, calls, unannotated = read_samples(path)
     if sample is not None:
@@ -79,7 +77,7 @@ def predict_file(graph: Any, path: Path, *, sample: str | None = None, context: 
             by_sample[call.sample].append(call)
     results = []
     for name in samples:
-        genotypes = assemble(graph, name, by_sample[name])
+        genotypes = assemble(graph, name, by_sample[name], strict=fmt == "tsv", source=str(path))
         genotypes.not_modelled.extend(u for u in unannotated if u["sample"] == name)
         genotypes.not_modelled.sort(key=lambda u: (u["line"], str(u.get("gene"))))
         result = SampleResult(name, genotypes)
@@ -91,8 +89,7 @@ def predict_file(graph: Any, path: Path, *, sample: str | None = None, context: 
                              f"carries variants in ({', '.join(sorted(clash))}); give it in the file instead")
         if perts or base:
             result.prediction = sim.run([*perts, *base], readouts)
-            result.resemblance = rank(sim, sim.run([*perts, *base]).readouts if readouts else
-                                      result.prediction.readouts, top)
+            result.resemblance = report(sim, result.prediction, [*perts, *base], top)
         results.append(result)
     return fmt, results
 

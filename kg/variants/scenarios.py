@@ -20,6 +20,7 @@ FOLD_TOLERANCE = 1e-3
 @dataclass
 class ScenarioPrediction(Prediction):
     scenarios: list[dict[str, Any]] = field(default_factory=list)
+    runs: list[tuple[str, Prediction]] = field(default_factory=list)  # each scenario's own prediction
 
     def to_json(self) -> dict[str, Any]:
         return {**super().to_json(), "scenarios": self.scenarios}
@@ -27,9 +28,17 @@ class ScenarioPrediction(Prediction):
 
 def run_scenarios(sim: Any, perts: list[Any], readouts: list[str] | None) -> ScenarioPrediction:
     """Run the simulator once per scenario assignment of the unknown-effect alleles and merge the predictions."""
-    unknown = [(i, j) for i, p in enumerate(perts) if p.genotype is not None for j in p.genotype.unknown_alleles]
-    names = {(i, j): f"{perts[i].genotype.gene_label} {perts[i].genotype.alleles[j].label}" for i, j in unknown}
-    options = [perts[i].genotype.alleles[j].scenarios for i, j in unknown]
+    # one unit per distinct unknown allele of a perturbation: both copies of a homozygote share their scenario
+    unknown: list[tuple[int, str]] = []
+    copies: dict[tuple[int, str], list[int]] = {}
+    for i, p in enumerate(perts):
+        for j in p.genotype.unknown_alleles if p.genotype is not None else ():
+            unit = (i, p.genotype.alleles[j].label)
+            if unit not in copies:
+                unknown.append(unit)
+            copies.setdefault(unit, []).append(j)
+    names = {u: f"{perts[u[0]].genotype.gene_label} {u[1]}" for u in unknown}
+    options = [perts[i].genotype.alleles[copies[(i, name)][0]].scenarios for i, name in unknown]
     notes = []
     if len(unknown) <= MAX_ENUMERATED:
         assignments = [dict(zip(unknown, combo, strict=True)) for combo in itertools.product(*options)]
@@ -42,13 +51,13 @@ def run_scenarios(sim: Any, perts: list[Any], readouts: list[str] | None) -> Sce
     for assignment in assignments:
         fixed = list(perts)
         for i in {i for i, _ in assignment}:
-            chosen = {j: s for (pi, j), s in assignment.items() if pi == i}
+            chosen = {j: s for (pi, name), s in assignment.items() if pi == i for j in copies[(pi, name)]}
             fixed[i] = replace(perts[i], genotype=perts[i].genotype.with_scenarios(chosen))
         label = "; ".join(f"{names[u]}: {s}" for u, s in assignment.items())
         runs.append((label, sim.run(fixed, readouts)))
-    for (i, j) in unknown:
-        allele = perts[i].genotype.alleles[j]
-        notes.append(f"{names[(i, j)]} has an unknown effect ({allele.rule}); simulated as "
+    for unit in unknown:
+        allele = perts[unit[0]].genotype.alleles[copies[unit][0]]
+        notes.append(f"{names[unit]} has an unknown effect ({allele.rule}); simulated as "
                      f"{' and as '.join(allele.scenarios)}: readouts that differ are reported with every outcome")
     return _merge(runs, perts, notes)
 
@@ -59,9 +68,10 @@ def _merge(runs: list[tuple[str, Prediction]], perts: list[Any], notes: list[str
     for k, row in enumerate(base.readouts):
         variants = [(label, pred.readouts[k]) for label, pred in runs]
         rows.append(_merge_row(row, variants))
-    all_notes = sorted({*notes, *(n for _label, pred in runs for n in pred.notes)})
-    return ScenarioPrediction(base.context, perts, base.hypotheses, rows, all_notes, base.graph,
-                              scenarios=[{"label": label} for label, _ in runs])
+    shared = set.intersection(*(set(pred.notes) for _label, pred in runs))
+    own = {f"if {label}: {n}" for label, pred in runs for n in pred.notes if n not in shared}
+    return ScenarioPrediction(base.context, perts, base.hypotheses, rows, sorted({*notes, *shared, *own}),
+                              base.graph, scenarios=[{"label": label} for label, _ in runs], runs=runs)
 
 
 def _merge_row(row: dict[str, Any], variants: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
