@@ -72,7 +72,7 @@ def test_bad_input_exits_2_with_a_message(kg, args, message):
 def test_predict_needs_a_perturbation(kg):
     result = kg("predict")
     assert result.exit_code == 2
-    assert "Missing argument" in result.stderr
+    assert "give PERTURBATIONS" in result.stderr and "--genotype FILE" in result.stderr
 
 
 def test_malformed_variant_lists_the_genes_variants(kg):
