@@ -150,13 +150,13 @@ def parse_all(graph: Any, texts: list[str]) -> list[Perturbation]:
     seen: dict[str, str] = {}
     genotypes: dict[str, str] = {}
     for p in out:
-        key = p.entity
-        if key in seen:
-            raise InputError(f"'{p.text}' and '{seen[key]}' perturb the same entity; give it once")
-        seen[key] = p.text
         if p.genotype is not None:
             if p.gene in genotypes:
                 raise InputError(f"'{p.text}' and '{genotypes[p.gene]}' are two genotypes of one gene; write it as "
                                  f"one genotype (GENE:A/B)")
             genotypes[p.gene] = p.text
+        key = p.entity
+        if key in seen:
+            raise InputError(f"'{p.text}' and '{seen[key]}' perturb the same entity; give it once")
+        seen[key] = p.text
     return out

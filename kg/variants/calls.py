@@ -71,7 +71,7 @@ def assemble(graph: Any, sample: str, calls: list[Call], *, strict: bool = False
             out.notes.append(f"line {call.line}: {gene.label} {allele.label} ({allele.consequence}) changes nothing "
                              f"by its rule")
         by_gene.setdefault(gene.id, []).append((call, allele))
-    for gene_id in sorted(by_gene):
+    for gene_id in sorted(by_gene, key=lambda g: (graph.entity(g).label, g)):
         out.genotypes.append(_genotype(graph, gene_id, by_gene[gene_id], out))
     return out
 

@@ -78,6 +78,8 @@ def _parse_error(written: str, full: str, offset: int, message: str, gene_label:
     reason = reason.strip() or "not HGVS"
     if reason == "end of input":
         reason = "unexpected end of input (the change is incomplete)"
+    elif reason == "expected EOF":
+        reason = "unexpected text after a complete change"
     where = ""
     if position is not None and 0 <= position <= len(written):
         rest = written[position:] or "<end>"
