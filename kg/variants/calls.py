@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.errors import InputError, ResolveError
+from kg.variants.genemodel import graph_cache
 from kg.variants.genotype import Genotype, from_alleles
 from kg.variants.interpret import Interpretation, interpret, interpret_consequence
 
@@ -77,13 +78,20 @@ def assemble(graph: Any, sample: str, calls: list[Call], *, strict: bool = False
 
 
 def _gene(graph: Any, symbol: str | None) -> Any | None:
+    """The graph's gene an annotated symbol names, or None. Most symbols of a VCF are genes outside the graph: they
+    are looked up without the close-match suggestions a person's typo gets, and each symbol once."""
     if not symbol:
         return None
-    try:
-        ent = graph.resolve(symbol)
-    except ResolveError:
-        return None
-    return ent if ent.category in GENE_CATEGORIES else None
+    genes = graph_cache(graph).setdefault("genes_by_symbol", {})
+    if symbol not in genes:
+        ent = None
+        if graph.names.lookup(symbol):
+            try:
+                ent = graph.resolve(symbol)
+            except ResolveError:  # ambiguous
+                ent = None
+        genes[symbol] = ent if ent is not None and ent.category in GENE_CATEGORIES else None
+    return genes[symbol]
 
 
 def _interpret(graph: Any, gene_id: str, call: Call) -> Interpretation | None:
