@@ -10,23 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.paths import loaders_dir
 from tests.conftest import require
 
 PUBLIC_CASES = Path(__file__).resolve().parents[2] / "shared/validation/public-cases.yaml"
-
-
-@pytest.fixture(scope="module")
-def kg(tmp_path_factory):
-    out = tmp_path_factory.mktemp("build")
-    runner = CliRunner()
-    result = runner.invoke(main, ["build", "-q", "-s", str(loaders_dir()), "--build-dir", str(out)])
-    assert result.exit_code == 0, result.output
-
-    def invoke(*args: str):
-        return runner.invoke(main, [*args, "--build-dir", str(out)])
-
-    return invoke
 
 
 def test_predict_json_readouts_for_a_variant(kg):

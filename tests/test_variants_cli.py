@@ -8,25 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from kg.cli import main
-from kg.paths import loaders_dir
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "variants"
-
-
-@pytest.fixture(scope="module")
-def kg(tmp_path_factory):
-    out = tmp_path_factory.mktemp("build")
-    runner = CliRunner()
-    result = runner.invoke(main, ["build", "-q", "-s", str(loaders_dir()), "--build-dir", str(out)])
-    assert result.exit_code == 0, result.output
-
-    def invoke(*args: str):
-        return runner.invoke(main, [*args, "--build-dir", str(out)])
-
-    return invoke
 
 
 def readouts(result) -> dict:
