@@ -139,6 +139,13 @@ def test_show_an_uncatalogued_variant_with_its_rule(kg):
     assert card["catalogued"] is None and "entity" not in card
 
 
+def test_show_an_unknown_genotype_gives_the_dosage_of_each_scenario(kg):
+    card = json.loads(kg("show", "ENPP1:p.Tyr471Cys/+", "--format", "json").stdout)
+    by = {s["scenario"]: s["activity"] for s in card["dosage"]["scenarios"]}
+    assert by == {"loss": pytest.approx(0.5), "gain": pytest.approx(1.5)}
+    assert "if loss: expression 1, activity 0.5" in kg("show", "ENPP1:p.Tyr471Cys/+").stdout
+
+
 def test_show_still_shows_entities(kg):
     result = kg("show", "ANKH")
     assert result.exit_code == 0 and "ANKH  (HGNC:15492, gene_or_protein)" in result.stdout

@@ -89,7 +89,7 @@ def predict(perturbations: tuple[str, ...], genotype_file: Path | None, sample: 
     graph = _graph(build_dir)
     sim = Simulator(graph, context, list(hypotheses))
     pred = sim.run(list(perturbations), list(readouts) or None)
-    ranked = _resemblance(sim, pred, perturbations, readouts) if show_resemblance else None
+    ranked = _resemblance(sim, pred) if show_resemblance else None
     if fmt == "json":
         out = pred.to_json()
         if ranked is not None:
@@ -103,7 +103,7 @@ def predict(perturbations: tuple[str, ...], genotype_file: Path | None, sample: 
         _emit_resemblance(ranked, "table")
 
 
-def _resemblance(sim: Any, pred: Any, perturbations: tuple[str, ...], readouts: tuple[str, ...]) -> dict[str, Any]:
+def _resemblance(sim: Any, pred: Any) -> dict[str, Any]:
     from kg.variants.resemblance import report
 
     return report(sim, pred, list(pred.perturbations))

@@ -10,6 +10,7 @@ from typing import Any
 from kg.errors import InputError
 
 GENE_CATEGORIES = ("gene_or_protein", "protein_complex")
+SCENARIO_ORDER = ["loss", "gain", "none"]
 
 
 def variant_card(graph: Any, text: str, context: str | None = None) -> dict[str, Any]:
@@ -25,11 +26,22 @@ def variant_card(graph: Any, text: str, context: str | None = None) -> dict[str,
         raise InputError(f"'{text}': {gene.label} is a {gene.category}; variants belong to genes")
     genotype = parse_genotype(graph, gene.id, spec.strip())
     sim = Simulator(graph, context)
-    factors = gene_factors(graph, genotype, sim.param, sim.factor(gene.id, "up"))
     single = genotype.alleles[0] if genotype.form == "allele" else None
-    return {"input": text, "gene": {"id": gene.id, "label": gene.label}, "genotype": genotype.to_json(),
-            "catalogued": single.entity if single is not None and single.entity else None,
-            "dosage": {"context": sim.ctx.name, **describe(factors), "notes": factors.notes}}
+    card = {"input": text, "gene": {"id": gene.id, "label": gene.label}, "genotype": genotype.to_json(),
+            "catalogued": single.entity if single is not None and single.entity else None}
+    unknown = genotype.unknown_alleles
+    if not unknown:
+        factors = gene_factors(graph, genotype, sim.param, sim.factor(gene.id, "up"))
+        card["dosage"] = {"context": sim.ctx.name, **describe(factors), "notes": factors.notes}
+        return card
+    names = sorted({s for i in unknown for s in genotype.alleles[i].scenarios}, key=SCENARIO_ORDER.index)
+    card["dosage"] = {"context": sim.ctx.name, "scenarios": []}
+    for name in names:  # every unknown allele under the same scenario (allowed for it, else its first)
+        chosen = {i: name if name in genotype.alleles[i].scenarios else genotype.alleles[i].scenarios[0]
+                  for i in unknown}
+        factors = gene_factors(graph, genotype.with_scenarios(chosen), sim.param, sim.factor(gene.id, "up"))
+        card["dosage"]["scenarios"].append({"scenario": name, **describe(factors), "notes": factors.notes})
+    return card
 
 
 def card_lines(card: dict[str, Any]) -> list[str]:
@@ -51,11 +63,13 @@ def card_lines(card: dict[str, Any]) -> list[str]:
         for note in allele.get("notes", []):
             lines.append(f"    note: {note}")
     d = card["dosage"]
-    lines.append(f"  in {d['context']}: expression {d['expression']:.3g}, activity {d['activity']:.3g}"
-                 + (f", transgene {d['transgene']:.3g}" if d["transgene"] else "")
-                 + (f"; interactions removed with {', '.join(d['removed_interactions_with'])}"
-                    if d["removed_interactions_with"] else ""))
-    lines.extend(f"  {n}" for n in d["notes"])
+    for part in d.get("scenarios") or [d]:
+        where = f"in {d['context']}" + (f", if {part['scenario']}" if "scenario" in part else "")
+        lines.append(f"  {where}: expression {part['expression']:.3g}, activity {part['activity']:.3g}"
+                     + (f", transgene {part['transgene']:.3g}" if part["transgene"] else "")
+                     + (f"; interactions removed with {', '.join(part['removed_interactions_with'])}"
+                        if part["removed_interactions_with"] else ""))
+        lines.extend(f"    {n}" for n in part["notes"])
     return lines
 
 
