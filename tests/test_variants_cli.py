@@ -44,6 +44,13 @@ def test_the_perturbation_json_says_what_decided(kg):
     assert any("ANKH product 0.75 of wild type" in n for n in out["notes"])
 
 
+def test_the_table_says_what_decided_each_allele(kg):
+    result = kg("predict", "ENPP1:p.Trp23*/+", "-r", "PPi")
+    assert result.exit_code == 0, result.output
+    assert "variant: ENPP1 p.Trp23Ter: decided by consequence: nonsense" in result.stderr
+    assert "DOI:10.1038/gim.2015.30" in result.stderr
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["predict", "ENPP1:p.Tyr471"], "malformed HGVS 'p.Tyr471' for ENPP1"),
     (["predict", "ENPP1:p.Tyr471Cys/+/+"], "a genotype is one allele (A) or two"),

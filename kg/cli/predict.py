@@ -96,11 +96,23 @@ def predict(perturbations: tuple[str, ...], genotype_file: Path | None, sample: 
             out["resemblance"] = ranked
         emit_json(out)
         return
+    _echo_alleles(pred.perturbations)
     for note in pred.notes:
         click.echo(f"note: {note}", err=True)
     _emit_readouts(pred, show_all, readouts, fmt, f"{' '.join(perturbations)} in {pred.context.name}")
     if ranked is not None and fmt == "table":
         _emit_resemblance(ranked, "table")
+
+
+def _echo_alleles(perturbations: list[Any]) -> None:
+    """Table/TSV: which rule decided each variant allele, with its sources (JSON carries them in `genotype`)."""
+    for p in perturbations:
+        for allele in p.genotype.alleles if p.genotype is not None else ():
+            if allele.decided_by == "wild_type":
+                continue
+            sources = ", ".join(c.source for c in allele.citations)
+            click.echo(f"variant: {p.genotype.gene_label} {allele.label}: decided by {allele.decided_by}: "
+                       f"{allele.rule}" + (f" [{sources}]" if sources else ""), err=True)
 
 
 def _resemblance(sim: Any, pred: Any) -> dict[str, Any]:
@@ -163,6 +175,7 @@ def _predict_genotype_file(path: Path, sample: str | None, perturbations: tuple[
         if r.prediction is None:
             click.echo(f"note: sample {r.sample}: no variant in a gene of the graph; nothing to simulate", err=True)
             continue
+        _echo_alleles(r.prediction.perturbations)
         label = "; ".join(g.label for g in r.genotypes.genotypes) or "no modelled variant"
         if fmt == "tsv":
             tsv_rows.extend(_readout_rows(r.prediction, show_all, readouts, extra={"sample": r.sample}))
