@@ -18,6 +18,8 @@ from kg.schema import load_schema
 Status = Literal["established", "contested", "hypothesis"]
 Confidence = Literal["high", "medium", "low"]
 Basis = Literal["measured", "derived", "fitted", "assumed"]
+# categories that belong to one gene (a variant, the gene's reference transcript, a region of its protein)
+GENE_FEATURE_CATEGORIES = ("sequence_variant", "transcript", "protein_region")
 
 
 def _trusted(info: ValidationInfo) -> bool:
@@ -188,8 +190,8 @@ class Entity(Record):
 
     @model_validator(mode="after")
     def _variants_name_their_gene(self) -> Entity:
-        if self.category == "sequence_variant" and not self.gene:
-            raise ValueError("a sequence_variant needs 'gene' (the CURIE of the gene it belongs to)")
+        if self.category in GENE_FEATURE_CATEGORIES and not self.gene:
+            raise ValueError(f"a {self.category} needs 'gene' (the CURIE of the gene it belongs to)")
         return self
 
 

@@ -38,8 +38,20 @@ def _order(row: dict[str, Any]) -> tuple[Any, ...]:
     return (not changed, layer_rank, -strength, row["label"])
 
 
+READOUT_COLUMNS = ("label", "direction", "fold_change", "baseline", "perturbed", "unit", "confidence", "layer",
+                   "why", "citations")
+READOUT_DROP = ("citations", "baseline", "perturbed", "layer", "unit", "confidence")  # what a narrow table drops first
+
+
 @click.command()
-@click.argument("perturbations", nargs=-1, required=True)
+@click.argument("perturbations", nargs=-1)
+@click.option("--genotype", "genotype_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="A whole genotype: a VCF annotated by VEP (CSQ) or SnpEff (ANN), or a TSV with columns gene, "
+                   "hgvs, zygosity (and optionally sample). One result per sample; PERTURBATIONS act on top.")
+@click.option("--sample", default=None, help="With --genotype: only this sample.")
+@click.option("--resemblance", "show_resemblance", is_flag=True,
+              help="Also rank the graph's diseases by how well the prediction matches their signatures (always "
+                   "given with --genotype). A model's resemblance, not a diagnosis.")
 @context_option
 @click.option("--readout", "-r", "readouts", multiple=True, metavar="NAME",
               help="Only these readouts (name, synonym or CURIE; repeatable). Default: every entity.")
@@ -47,47 +59,141 @@ def _order(row: dict[str, Any]) -> tuple[Any, ...]:
 @click.option("--all", "show_all", is_flag=True, help="Table/TSV: list unchanged readouts too (JSON always does).")
 @build_dir_option
 @format_option()
-def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple[str, ...],
-            hypotheses: tuple[str, ...], show_all: bool, build_dir: Path | None, fmt: str) -> None:
+def predict(perturbations: tuple[str, ...], genotype_file: Path | None, sample: str | None, show_resemblance: bool,
+            context: str | None, readouts: tuple[str, ...], hypotheses: tuple[str, ...], show_all: bool,
+            build_dir: Path | None, fmt: str) -> None:
     """Predict what PERTURBATIONS do: NAME=EFFECT (ko, lof, gof, up, down or a number), NAME (= up),
-    GENE:VARIANT, or GENE:VARIANT=up (variant protein overexpressed).
+    GENE:VARIANT (a catalogued variant or any HGVS change), GENE:VARIANT=up (variant protein overexpressed), or a
+    genotype GENE:A/+, GENE:A/A, GENE:A/B. Or a whole genotype file with --genotype.
 
     \b
     Examples:
       kg predict ANKH:p.P5L
+      kg predict "ENPP1:p.Tyr471Cys/p.Tyr471Cys" --resemblance
+      kg predict ALPL:c.1A>G/+ --readout PPi
+      kg predict --genotype patient.vcf --sample S1 --format json
       kg predict ENPP1=ko --readout PPi --readout "HA deposition"
       kg predict --context hek293 ANKH=up
-      kg predict ENPP1=ko ENPP1-Fc --format json
     """
+    from kg.errors import InputError
     from kg.numbers import numeric_guard, require_finite
-    from kg.simulate.predict import predict as run_predict
+
+    if sample and genotype_file is None:
+        raise InputError("--sample needs --genotype FILE")
+    if genotype_file is not None:
+        _predict_genotype_file(genotype_file, sample, perturbations, context, readouts, hypotheses, show_all,
+                               build_dir, fmt)
+        return
+    if not perturbations:
+        raise InputError("give PERTURBATIONS (e.g. ENPP1=ko, ANKH:p.P5L, ENPP1:p.Tyr471Cys/+) or --genotype FILE")
+    from kg.simulate.predict import Simulator
 
     graph = _graph(build_dir)
     with numeric_guard("the prediction"):
-        pred = run_predict(graph, list(perturbations), context, list(hypotheses), list(readouts) or None)
-    data = require_finite(pred.to_json(), "the prediction")
+        sim = Simulator(graph, context, list(hypotheses))
+        pred = sim.run(list(perturbations), list(readouts) or None)
+        ranked = _resemblance(sim, pred) if show_resemblance else None
     if fmt == "json":
-        emit_json(data)
+        out = require_finite(pred.to_json(), "the prediction")
+        if ranked is not None:
+            out["resemblance"] = ranked
+        emit_json(out)
         return
+    _echo_alleles(pred.perturbations)
+    for note in pred.notes:
+        click.echo(f"note: {note}", err=True)
+    _emit_readouts(pred, show_all, readouts, fmt, f"{' '.join(perturbations)} in {pred.context.name}")
+    if ranked is not None and fmt == "table":
+        _emit_resemblance(ranked, "table")
+
+
+def _echo_alleles(perturbations: list[Any]) -> None:
+    """Table/TSV: which rule decided each variant allele, with its sources (JSON carries them in `genotype`)."""
+    for p in perturbations:
+        for allele in p.genotype.alleles if p.genotype is not None else ():
+            if allele.decided_by == "wild_type":
+                continue
+            sources = ", ".join(c.source for c in allele.citations)
+            click.echo(f"variant: {p.genotype.gene_label} {allele.label}: decided by {allele.decided_by}: "
+                       f"{allele.rule}" + (f" [{sources}]" if sources else ""), err=True)
+
+
+def _resemblance(sim: Any, pred: Any) -> dict[str, Any]:
+    from kg.variants.resemblance import report
+
+    return report(sim, pred, list(pred.perturbations))
+
+
+def _readout_rows(pred: Any, show_all: bool, readouts: tuple[str, ...],
+                  extra: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     rows = []
     shown = [r for r in pred.readouts if show_all or readouts or r["direction"] != "unchanged"]
     for r in sorted(shown, key=_order):
         paths = r["explanation"]["supporting"] or r["explanation"]["opposing"]
         # the summary without its first clause (direction and fold have their own columns)
         why = r["explanation"]["summary"].partition(": ")[2]
-        rows.append({**r, "why": why, "citations": sorted(
+        rows.append({**(extra or {}), **r, "why": why, "citations": sorted(
             {s for p in paths[:1] for st in p["steps"] for s in st["sources"]})})
-    cols = ("label", "direction", "fold_change", "baseline", "perturbed", "unit", "confidence", "layer", "why",
-            "citations")
-    title = f"{' '.join(perturbations)} in {pred.context.name}"
-    for note in pred.notes:
-        click.echo(f"note: {note}", err=True)
     if len(shown) < len(pred.readouts):
         click.echo(f"note: {len(pred.readouts) - len(shown)} readouts unchanged (listed with --all or --format json)",
                    err=True)
-    emit_rows(rows, cols if fmt == "table" else ("id", *cols), fmt, title=title,
-              drop=("citations", "baseline", "perturbed", "layer", "unit", "confidence"),
-              empty="no readout changed" if not show_all else None)
+    return rows
+
+
+def _emit_readouts(pred: Any, show_all: bool, readouts: tuple[str, ...], fmt: str, title: str) -> None:
+    from kg.numbers import require_finite
+
+    require_finite(pred.to_json(), "the prediction")
+    rows = _readout_rows(pred, show_all, readouts)
+    emit_rows(rows, READOUT_COLUMNS if fmt == "table" else ("id", *READOUT_COLUMNS), fmt, title=title,
+              drop=READOUT_DROP, empty="no readout changed" if not show_all else None)
+
+
+def _emit_resemblance(ranked: dict[str, Any], fmt: str, sample: str | None = None) -> None:
+    groups = [("", ranked["diseases"])] + [(g["scenario"], g["diseases"]) for g in ranked.get("by_scenario", [])]
+    rows = [{"if": scenario or "-", "rank": i, "disease": d["disease"]["label"], "score": d["score"],
+             "cause": d["cause"], "shared_readouts": ", ".join(f"{r['label']} {r['change']}"
+                                                               for r in d["shared_readouts"])}
+            for scenario, diseases in groups for i, d in enumerate(diseases, start=1)]
+    title = f"what {'sample ' + sample if sample else 'this'} resembles in the model (not a diagnosis)"
+    cols = ("rank", "disease", "score", "cause", "shared_readouts")
+    emit_rows(rows, ("if", *cols) if ranked.get("by_scenario") else cols, fmt, title=title)
+    click.echo(f"note: {ranked['note']}", err=True)
+
+
+def _predict_genotype_file(path: Path, sample: str | None, perturbations: tuple[str, ...], context: str | None,
+                           readouts: tuple[str, ...], hypotheses: tuple[str, ...], show_all: bool,
+                           build_dir: Path | None, fmt: str) -> None:
+    from kg.variants.resemblance import DISCLAIMER
+    from kg.variants.samples import predict_file
+
+    graph = _graph(build_dir)
+    kind, results = predict_file(graph, path, sample=sample, context=context, hypotheses=list(hypotheses),
+                                 readouts=list(readouts) or None, extra=list(perturbations))
+    if fmt == "json":
+        emit_json({"input": str(path), "format": kind, "note": DISCLAIMER, "samples": [r.to_json() for r in results]})
+        return
+    tsv_rows: list[dict[str, Any]] = []
+    for r in results:
+        for item in r.genotypes.not_modelled:
+            what = " ".join(str(item[k]) for k in ("where", "gene", "hgvs", "consequence") if item.get(k))
+            click.echo(f"note: sample {r.sample}: not modelled: line {item['line']} {what}: {item['reason']}",
+                       err=True)
+        for note in [*r.genotypes.notes, *(r.prediction.notes if r.prediction is not None else [])]:
+            click.echo(f"note: sample {r.sample}: {note}", err=True)
+        if r.prediction is None:
+            click.echo(f"note: sample {r.sample}: no variant in a gene of the graph; nothing to simulate", err=True)
+            continue
+        _echo_alleles(r.prediction.perturbations)
+        label = "; ".join(g.label for g in r.genotypes.genotypes) or "no modelled variant"
+        if fmt == "tsv":
+            tsv_rows.extend(_readout_rows(r.prediction, show_all, readouts, extra={"sample": r.sample}))
+        else:
+            _emit_readouts(r.prediction, show_all, readouts, fmt, f"sample {r.sample}: {label} in "
+                                                                  f"{r.prediction.context.name}")
+            _emit_resemblance(r.resemblance, fmt, r.sample)
+    if fmt == "tsv":
+        emit_rows(tsv_rows, ("sample", "id", *READOUT_COLUMNS), fmt, drop=READOUT_DROP)
 
 
 @click.command()

@@ -27,15 +27,45 @@ def show(name: str, with_evidence: bool, build_dir: Path | None, fmt: str) -> No
     An entity's card lists every edge with its evidence; an edge's card its claim, rival claims and evidence.
     """
     from kg.cli.core import _setup_logging
+    from kg.errors import ResolveError
     from kg.snapshot import load_snapshot
 
     _setup_logging()
-    kind, card = load_snapshot(build_dir).find(name)
+    snapshot = load_snapshot(build_dir)
+    gene, sep, variant = name.strip().partition(":")
+    if sep and variant and gene not in _schema_prefixes():  # GENE:VARIANT or a genotype GENE:A/B, as kg predict
+        _variant(name, snapshot, build_dir, fmt, with_evidence)
+        return
+    kind, card = snapshot.find(name)
     if fmt == "json":
         emit_json({"kind": kind, **card} if kind != "entity" else card)
         return
     {"entity": _entity, "edge": _edge, "evidence": _evidence, "publication": _publication}[kind](
         card, fmt, with_evidence)
+
+
+def _schema_prefixes() -> set[str]:
+    from kg.schema import load_schema
+
+    return set(load_schema().prefixes)
+
+
+def _variant(name: str, snapshot: Any, build_dir: Path | None, fmt: str, with_evidence: bool) -> None:
+    """How kg interprets GENE:VARIANT (catalogued or not): the deciding rule and its sources, then the catalogued
+    variant's own card if there is one."""
+    from kg.simulate.lite import load_lite
+    from kg.variants.card import card_lines, citation_rows, variant_card
+
+    card = variant_card(load_lite(build_dir), name)
+    entity = snapshot.card(card["catalogued"]) if card["catalogued"] else None
+    if fmt == "json":
+        emit_json({**card, **({"entity": entity} if entity else {})})
+        return
+    _header(card_lines(card), fmt)
+    emit_rows(citation_rows(card), ("allele", "decided_by", "source", "reference"), fmt,
+              title=f"{card['genotype']['label']}: the sources behind the deciding rules")
+    if entity is not None and fmt == "table":  # TSV stays one table: the entity's edges are `kg show ID`'s
+        _entity(entity, fmt, with_evidence)
 
 
 def _header(lines: list[str], fmt: str) -> None:

@@ -1,9 +1,11 @@
-"""Perturbations as users write them: `NAME=EFFECT`, bare `NAME` (= up), `GENE:VARIANT`, `GENE:VARIANT=up`.
+"""Perturbations as users write them: `NAME=EFFECT`, bare `NAME` (= up), `GENE:VARIANT`, `GENE:VARIANT=up`, and
+genotypes `GENE:A/+`, `GENE:A/A`, `GENE:A/B`.
 
 EFFECT is ko, lof, gof, up, down or a number from 0 to MAX_LEVEL (1000; activity or amount relative to
-baseline). NAME is anything the graph resolves (name, symbol, synonym, CURIE). A variant is looked up among its
-gene's catalogued variants (label, synonyms, HGVS, id); an unknown one is an InputError listing the gene's known
-variants.
+baseline). NAME is anything the graph resolves (name, symbol, synonym, CURIE). A variant is a catalogued one
+(label, synonyms, HGVS, id) or any HGVS change of the gene; kg/variants interprets it
+(kg.variants.genotype.parse_genotype) and the simulator applies it through kg.variants.dosage.gene_factors. An
+'=' that is not followed by an effect belongs to the HGVS (p.Pro5=).
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from kg.errors import InputError, ResolveError
-from kg.names import normalize
+from kg.errors import InputError, ResolveError, UnknownVariant  # noqa: F401 - UnknownVariant re-exported
 
 EFFECTS = ("ko", "lof", "gof", "up", "down")
 # A number is a level relative to baseline (or a dose relative to one unit of an agent): 0 is none, 1 is
@@ -22,10 +23,7 @@ EFFECTS = ("ko", "lof", "gof", "up", "down")
 MAX_LEVEL = 1000.0
 MAX_NUMBER_CHARS = 32
 VARIANT_CATEGORY = "sequence_variant"
-
-
-class UnknownVariant(InputError):
-    """A GENE:VARIANT the graph does not catalogue (exit 2)."""
+GENE_CATEGORIES = ("gene_or_protein", "protein_complex")
 
 
 @dataclass(frozen=True)
@@ -38,6 +36,7 @@ class Perturbation:
     value: float | None = None
     gene: str | None = None  # for variants: the gene the variant belongs to
     overexpressed: bool = False  # GENE:VARIANT=up
+    genotype: Any = None  # for variants: a kg.variants.genotype.Genotype (its alleles, interpreted)
 
     def to_json(self, graph: Any) -> dict[str, Any]:
         ent = graph.entity(self.entity)
@@ -47,7 +46,14 @@ class Perturbation:
             gene = graph.entity(self.gene)
             out["gene"] = {"id": gene.id, "label": gene.label}
             out["overexpressed"] = self.overexpressed
-            out["variant_effects"] = [_effect_json(x) for x in ent.effects]
+            if ent.category == VARIANT_CATEGORY:
+                out["variant_effects"] = [_effect_json(x) for x in ent.effects]
+            elif self.genotype is not None:
+                out["label"] = self.genotype.label
+                if len(self.genotype.alleles) == 1:
+                    out["variant_effects"] = list(self.genotype.alleles[0].effects)
+            if self.genotype is not None:
+                out["genotype"] = self.genotype.to_json()
         return out
 
 
@@ -75,10 +81,9 @@ def parse(graph: Any, text: str) -> Perturbation:
     """Parse one perturbation string against the graph."""
     spec = text.strip()
     if not spec:
-        raise InputError("empty perturbation: expected NAME=EFFECT, NAME, GENE:VARIANT or GENE:VARIANT=up")
-    name, eq, raw_effect = spec.rpartition("=") if "=" in spec else (spec, "", "up")
-    name = name.strip()
-    if eq and not name:
+        raise InputError("empty perturbation: expected NAME=EFFECT, NAME, GENE:VARIANT, GENE:VARIANT=up or GENE:A/B")
+    name, explicit, raw_effect = _split_effect(graph, spec)
+    if explicit and not name:
         raise InputError(f"malformed perturbation '{text}': nothing before '='")
     effect, value = parse_effect(text, raw_effect)
     try:
@@ -86,43 +91,76 @@ def parse(graph: Any, text: str) -> Perturbation:
     except ResolveError:
         if ":" not in name:
             raise
-        return _gene_variant(graph, text, name, effect, explicit=bool(eq))
+        return _gene_variant(graph, text, name, effect, explicit=explicit)
     if ent.category == VARIANT_CATEGORY:
-        return _variant(graph, text, ent, effect, explicit=bool(eq))
+        return _variant(graph, text, ent, effect, explicit=explicit)
     return Perturbation(text, ent.id, effect, value)
 
 
+def _split_effect(graph: Any, spec: str) -> tuple[str, bool, str]:
+    """(name, whether an effect was written, effect). An '=' not followed by an effect belongs to a variant's HGVS
+    (`ANKH:p.Pro5=`, `GENE:p.(=)/+`) unless what precedes it resolves as an entity (then the effect is malformed)."""
+    if "=" not in spec:
+        return spec, False, "up"
+    name, _, raw = spec.rpartition("=")
+    if ":" in name and not _is_effect(raw):
+        try:
+            graph.resolve(name.strip())
+        except ResolveError:
+            return spec, False, "up"
+    return name.strip(), True, raw
+
+
+def _is_effect(raw: str) -> bool:
+    try:
+        parse_effect(raw, raw)
+    except InputError:
+        return False
+    return True
+
+
 def _gene_variant(graph: Any, text: str, name: str, effect: str, *, explicit: bool) -> Perturbation:
-    gene_name, _, variant_name = name.partition(":")
+    from kg.variants.genotype import parse_genotype
+
+    gene_name, _, variant_spec = name.partition(":")
     gene = graph.resolve(gene_name.strip())  # an unknown gene raises ResolveError with suggestions
-    variants = graph.variants_of(gene.id)
-    wanted = normalize(variant_name)
-    matches = [v for v in variants
-               if wanted in {normalize(x) for x in (v.id, v.label, v.hgvs, *v.synonyms) if x}]
-    if not matches:
-        known = "; ".join(f"{v.hgvs or v.label}" for v in variants) or "none catalogued"
-        raise UnknownVariant(f"unknown variant '{variant_name}' of {gene.label}; known variants of {gene.label}: "
-                             f"{known}")
-    if len(matches) > 1:
-        raise InputError(f"variant '{variant_name}' of {gene.label} is ambiguous: "
-                         f"{', '.join(v.id for v in matches)}; use an identifier")
-    return _variant(graph, text, matches[0], effect, explicit=explicit)
+    if gene.category not in GENE_CATEGORIES:
+        raise InputError(f"'{text}': {gene.label} is a {gene.category}; variants belong to genes")
+    _check_variant_effect(text, effect, explicit)
+    genotype = parse_genotype(graph, gene.id, variant_spec, overexpressed=explicit)
+    single = genotype.alleles[0] if genotype.form == "allele" else None
+    entity = single.entity if single is not None and single.entity else gene.id
+    return Perturbation(text, entity, "variant", None, gene=gene.id, overexpressed=explicit, genotype=genotype)
 
 
 def _variant(graph: Any, text: str, variant: Any, effect: str, *, explicit: bool) -> Perturbation:
+    from kg.variants.genotype import parse_genotype
+
+    _check_variant_effect(text, effect, explicit)
+    if variant.gene not in graph:
+        raise InputError(f"variant {variant.id} names gene {variant.gene}, which is not in the graph")
+    genotype = parse_genotype(graph, variant.gene, variant.id, overexpressed=explicit)
+    return Perturbation(text, variant.id, "variant", None, gene=variant.gene, overexpressed=explicit,
+                        genotype=genotype)
+
+
+def _check_variant_effect(text: str, effect: str, explicit: bool) -> None:
     if explicit and effect != "up":
         raise InputError(f"'{text}': a variant takes no effect, or '=up' to overexpress the variant protein on top "
                          f"of the endogenous gene (got '{effect}')")
-    if variant.gene not in graph:
-        raise InputError(f"variant {variant.id} names gene {variant.gene}, which is not in the graph")
-    return Perturbation(text, variant.id, "variant", None, gene=variant.gene, overexpressed=explicit)
 
 
 def parse_all(graph: Any, texts: list[str]) -> list[Perturbation]:
     """Parse every perturbation; one entity may be perturbed only once per run."""
     out = [parse(graph, t) for t in texts]
     seen: dict[str, str] = {}
+    genotypes: dict[str, str] = {}
     for p in out:
+        if p.genotype is not None:
+            if p.gene in genotypes:
+                raise InputError(f"'{p.text}' and '{genotypes[p.gene]}' are two genotypes of one gene; write it as "
+                                 f"one genotype (GENE:A/B)")
+            genotypes[p.gene] = p.text
         key = p.entity
         if key in seen:
             raise InputError(f"'{p.text}' and '{seen[key]}' perturb the same entity; give it once")

@@ -136,6 +136,10 @@ class Simulator:
         perts = [p if isinstance(p, Perturbation) else None for p in perturbations]
         if any(p is None for p in perts):
             perts = parse_all(g, [str(p) for p in perturbations])
+        if any(p.genotype is not None and p.genotype.unknown_alleles for p in perts):
+            from kg.variants.scenarios import run_scenarios  # unknown-effect alleles: every scenario, then merge
+
+            return run_scenarios(self, perts, readouts)
         wanted = None if readouts is None else {g.resolve(r).id for r in readouts}
         removed = self._removed_edges(perts)
         _edges, adj, model, kin = self._network(removed)
@@ -178,14 +182,15 @@ class Simulator:
         return {"id": entity_id, "label": ent.label, "change": how, "direction": direction, "fold_change": _sig(fold)}
 
     def _removed_edges(self, perts: list[Perturbation]) -> frozenset[str]:
+        from kg.variants.dosage import removed_partners
+
         out: set[str] = set()
         for p in perts:
-            if p.effect != "variant" or p.overexpressed:
+            if p.effect != "variant" or p.genotype is None:
                 continue
-            for eff in self.graph.entity(p.entity).effects:
-                if eff.kind == "interaction_loss" and eff.partner:
-                    pair = {p.gene, eff.partner}
-                    out.update(e.id for e in self.graph.edges if {e.subject, e.object} == pair)
+            for partner in removed_partners(p.genotype):
+                pair = {p.gene, partner}
+                out.update(e.id for e in self.graph.edges if {e.subject, e.object} == pair)
         return frozenset(out)
 
     def _nominal(self, entity_id: str, direction: str, notes: list[str]) -> float:
@@ -198,40 +203,25 @@ class Simulator:
         notes.append(f"{label} is reached with both signs; its level is left at baseline in the kinetic layer")
         return self.baseline_level(entity_id)
 
-    def _variant_factors(self, variant: Any) -> tuple[float, float]:
-        expr = act = 1.0
-        for eff in variant.effects:
-            if eff.direction == "lost":
-                f = 0.0
-            elif eff.direction == "unchanged":
-                f = 1.0
-            else:
-                f = eff.factor if eff.factor is not None else self.param(f"variant.{eff.direction}")
-            if eff.kind == "expression":
-                expr *= f
-            elif eff.kind in ("activity", "localization"):
-                act *= f
-        return expr, act
-
     def _apply(self, perts: list[Perturbation], model: KineticModel, notes: list[str]) -> tuple[Changes, dict]:
         ch = Changes()
         seeds: dict[str, int] = {}
         for p in perts:
             ent = self.graph.entity(p.entity)
-            if p.effect == "variant":
-                expr, act = self._variant_factors(ent)
-                seeds[p.entity] = 1
-                ch.inputs[p.entity] = 1.0
+            if p.effect == "variant":  # the one entry point for variants: kg.variants.dosage.gene_factors
+                from kg.variants.dosage import gene_factors
+
+                f = gene_factors(self.graph, p.genotype, self.param, self.factor(p.gene, "up"))
+                for agent, dose in f.agents.items():
+                    seeds[agent] = 1
+                    ch.inputs[agent] = dose
                 gene = ch.genes.setdefault(p.gene, GeneChange())
-                if p.overexpressed:
-                    gene.transgene += (self.factor(p.gene, "up") - 1.0) * expr * act
-                    total = 1.0 + gene.transgene
-                else:
-                    gene.expression *= expr
-                    gene.activity *= act
-                    total = expr * act
-                if abs(total - 1.0) > TOLERANCE:
-                    seeds[p.gene] = 1 if total > 1 else -1
+                gene.expression *= f.expression
+                gene.activity *= f.activity
+                gene.transgene += f.transgene
+                notes.extend(f.notes)
+                if abs(f.total - 1.0) > TOLERANCE:
+                    seeds[p.gene] = 1 if f.total > 1 else -1
                 continue
             level = self._level(p, ent)
             sign = 0 if abs(level - self.baseline_level(p.entity)) < 1e-12 else (
