@@ -27,7 +27,6 @@ def show(name: str, with_evidence: bool, build_dir: Path | None, fmt: str) -> No
     An entity's card lists every edge with its evidence; an edge's card its claim, rival claims and evidence.
     """
     from kg.cli.core import _setup_logging
-    from kg.errors import ResolveError
     from kg.snapshot import load_snapshot
 
     _setup_logging()
