@@ -69,3 +69,38 @@ def confidence(direction: str, supporting: list[Path], opposing: list[Path], *, 
 def edge_sources(graph: Any) -> dict[str, list[str]]:
     """edge id -> sorted publication CURIEs of its evidence (for compact citations in paths)."""
     return {e.id: sorted({ev.source for ev in e.evidence}) for e in graph.edges}
+
+
+def chemistry(graph: Any, model: Any, every: dict, entity_id: str, comp: str) -> str:
+    """For a deposition index: the chemistry that decides it in its compartment (the Pi/PPi ratio of Cheng &
+    Pritzker 1983 and the ion product), as a clause for the summary; '' for other readouts."""
+    sym = model.symbol(entity_id, comp)
+    rules = {r.name: r for r in model.rules}
+    chem = rules.get(f"chem__{sym}")
+    if chem is None:
+        return ""
+    parts = []
+    frac = rules.get(f"frac__{sym}")
+    if frac is not None:
+        num = den = None
+        for eid in frac.edges:
+            e = graph.edge(eid)
+            expo = e.kinetics.parameters["exponent"].value if "exponent" in e.kinetics.parameters else 1.0
+            if expo > 0:
+                num = e.subject
+            else:
+                den = e.subject
+        if num and den and (num, comp) in every and (den, comp) in every:
+            (n0, n1, _u), (d0, d1, _v) = every[(num, comp)], every[(den, comp)]
+            r0 = n0 / d0 if d0 > 0 else float("inf")
+            r1 = n1 / d1 if d1 > 0 else float("inf")
+            parts.append(f"{graph.entity(num).label}/{graph.entity(den).label} {r0:.3g} -> {r1:.3g} "
+                         f"(hydroxyapatite above ~100, calcium pyrophosphate below ~3; Cheng & Pritzker 1983)")
+    inputs = sorted({graph.edge(eid).subject for eid in chem.edges})
+    for x in inputs:
+        if (x, comp) in every:
+            b, p, _u = every[(x, comp)]
+            if b > 0:
+                parts.append(f"{graph.entity(x).label} x{p / b:.3g}")
+    return f"; chemistry in {comp}: " + ", ".join(parts) if parts else ""
+

@@ -69,10 +69,14 @@ def active_edges(graph: Any, context_id: str | None, hypotheses: frozenset[str] 
     return out
 
 
+EXTRACELLULAR_FLUIDS = (READOUT_COMPARTMENT, "plasma")
+
+
 def is_uptake(edge: Any) -> bool:
-    """A transport out of the readout compartment (e.g. PiT-1 taking Pi into the cell)."""
-    return (edge.from_compartment == READOUT_COMPARTMENT
-            and edge.to_compartment not in (None, READOUT_COMPARTMENT))
+    """A transport out of the extracellular fluids into a cell (e.g. PiT-1 taking Pi into the cell); a transport
+    from a tissue's fluid into plasma (renal reabsorption, gut absorption) is not: it raises the object."""
+    return (edge.from_compartment in EXTRACELLULAR_FLUIDS
+            and edge.to_compartment not in (None, *EXTRACELLULAR_FLUIDS))
 
 
 def edge_sign(edge: Any) -> int:

@@ -23,12 +23,13 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.simulate.contexts import Context, resolve_context
-from kg.simulate.explain import confidence, edge_sources, path_json
-from kg.simulate.kinetic import KineticModel, build_model
+from kg.simulate import where
+from kg.simulate.explain import chemistry, confidence, edge_sources, path_json
+from kg.simulate.model import build_model
 from kg.simulate.network import active_edges, adjacency, build_steps
 from kg.simulate.perturb import Perturbation, parse_all
 from kg.simulate.signed import best_paths, propagate
-from kg.simulate.steady import Changes, GeneChange, KineticRun
+from kg.simulate.solve.run import Changes, GeneChange, KineticRun
 
 TOLERANCE = 1e-3  # relative change below which a readout counts as unchanged (solver precision is ~1e-10)
 ABSENT_AT_BASELINE = ("drug", "condition", "sequence_variant")  # agents: dose 0 unless given
@@ -119,12 +120,29 @@ class Simulator:
     # ---- model per edge set ---------------------------------------------------------------------------------------
     def _network(self, removed: frozenset[str]) -> tuple[Any, ...]:
         if removed not in self._cache:
-            edges = active_edges(self.graph, self.ctx.id, self.hypotheses, removed)
+            edges = self._active(removed)
             steps = build_steps(edges, self._resolve_id)
-            model = build_model(self.graph, edges, self.ctx)
-            inputs = {i: self.baseline_level(i) for i in model.inputs}
-            self._cache[removed] = (edges, adjacency(steps), model, KineticRun(model, inputs))
+            model, reg = build_model(self.graph, edges, self.ctx)
+            kin = KineticRun(model, reg.refs, reg.base_prod, reg.b.production)
+            self._cache[removed] = (edges, adjacency(steps), model, kin, reg.inputs, _kinds(model))
         return self._cache[removed]
+
+    def _active(self, removed: frozenset[str]) -> list[Any]:
+        """The run's edges: in the body model, those of any body compartment (each acts in its own)."""
+        if not self.ctx.body:
+            return active_edges(self.graph, self.ctx.id, self.hypotheses, removed)
+        sites = {s.entity for s in self.ctx.sites}
+        return [e for e in active_edges(self.graph, None, self.hypotheses, removed)
+                if e.context is None or e.context in sites]
+
+    def model(self, removed: frozenset[str] = frozenset()) -> Any:
+        """The compiled model of this context (the IR: `.model`; the generated source: `.source`)."""
+        return self._network(removed)[3].cm
+
+    def readout_key(self, name: str, removed: frozenset[str] = frozenset()) -> tuple[str, str | None]:
+        """(entity id, compartment) a readout name means here (`NAME@COMPARTMENT` and tissue words included)."""
+        model = self._network(removed)[2]
+        return where.resolve(self.graph, name, self.ctx, model.compartments_of)
 
     def _resolve_id(self, name: str) -> str:
         return self.graph.resolve(name).id
@@ -132,23 +150,27 @@ class Simulator:
     # ---- one run ----------------------------------------------------------------------------------------------------
     def run(self, perturbations: list[str] | list[Perturbation], readouts: list[str] | None = None) -> Prediction:
         g = self.graph
-        perts = [p if isinstance(p, Perturbation) else None for p in perturbations]
+        texts = [p if isinstance(p, Perturbation) else where.split(str(p), self.ctx) for p in perturbations]
+        perts = [t if isinstance(t, Perturbation) else None for t in texts]
         if any(p is None for p in perts):
-            perts = parse_all(g, [str(p) for p in perturbations])
-        wanted = None if readouts is None else {g.resolve(r).id for r in readouts}
+            perts = parse_all(g, [t.text if isinstance(t, Perturbation) else t[0] for t in texts])
+        comps = [None if isinstance(t, Perturbation) else t[1] for t in texts]
         removed = self._removed_edges(perts)
-        _edges, adj, model, kin = self._network(removed)
+        _edges, adj, model, kin, inputs, kinds = self._network(removed)
+        wanted = None if readouts is None else [self.readout_key(r, removed) for r in readouts]
         notes: list[str] = []
-        changes, seeds = self._apply(perts, model, notes)
-        covered = model.covered
+        changes, seeds = self._apply(perts, comps, model, kinds, notes)
+        covered = model.entities
         outside = {e: s for e, s in seeds.items() if e not in covered}
         phase_a = propagate(adj, {e: {s} for e, s in outside.items()}, blocked=covered)
-        for inp in sorted(model.inputs):
+        for inp in sorted(inputs):
             if inp in changes.inputs or inp not in phase_a or inp in outside:
                 continue
             changes.inputs[inp] = self._nominal(inp, phase_a[inp].direction, notes)
         levels = kin.run(changes)
-        values = kin.values(levels)
+        every = kin.values(levels)
+        home = {e: model.compartments_of(e)[0] for e in covered}
+        values = {e: every[(e, c)] for e, c in home.items()}
         kdir = {e: _direction(b, p) for e, (b, p, _u) in values.items()}
         seeds_b = {e: {s} for e, s in seeds.items() if e not in covered}
         for e, d in kdir.items():
@@ -156,13 +178,14 @@ class Simulator:
                 seeds_b[e] = {1 if d == "increase" else -1}
         phase_b = propagate(adj, seeds_b, blocked=covered)
         paths = best_paths(adj, seeds)
-        chosen = [ent for ent in g.entities if wanted is None or ent.id in wanted]
+        keys = [(ent.id, home.get(ent.id)) for ent in g.entities] if wanted is None else wanted
         signed_paths: dict = {}
-        if any(ent.id not in seeds and ent.id not in kdir and ent.id in phase_b for ent in chosen):
+        if any(e not in seeds and e not in kdir and e in phase_b for e, _c in keys):
             # the paths that decide signed readouts: from the phase-B seeds, never entering a kinetic readout
             signed_paths = best_paths(adj, {e: next(iter(s)) for e, s in seeds_b.items()}, blocked=covered)
         origins = {e: self._origin(e, seeds, values, kdir) for e in seeds_b}
-        rows = [self._readout(ent, seeds, values, kdir, phase_b, paths, signed_paths, origins) for ent in chosen]
+        ctx = (seeds, every, phase_b, paths, signed_paths, origins, model)
+        rows = [self._readout(g.entity(e), c, ctx) for e, c in keys]
         return Prediction(self.ctx, perts, sorted(self.hypotheses), rows, sorted(set(notes)), g)
 
     def _origin(self, entity_id: str, seeds: dict[str, int], values: dict, kdir: dict) -> dict[str, Any]:
@@ -212,10 +235,11 @@ class Simulator:
                 act *= f
         return expr, act
 
-    def _apply(self, perts: list[Perturbation], model: KineticModel, notes: list[str]) -> tuple[Changes, dict]:
+    def _apply(self, perts: list[Perturbation], comps: list[str | None], model: Any, kinds: dict, notes: list[str]) \
+            -> tuple[Changes, dict]:
         ch = Changes()
         seeds: dict[str, int] = {}
-        for p in perts:
+        for p, comp in zip(perts, comps, strict=True):
             ent = self.graph.entity(p.entity)
             if p.effect == "variant":
                 expr, act = self._variant_factors(ent)
@@ -239,14 +263,21 @@ class Simulator:
                 seeds[p.entity] = sign
             else:
                 notes.append(f"{p.text}: no change from baseline ({ent.label} is at {self.baseline_level(p.entity):g})")
-            if p.entity in model.enzymes:
+            places = model.compartments_of(p.entity)
+            explicit, comp = comp, comp or (places[0] if places else None)
+            kind = kinds.get((p.entity, comp))
+            if comp is not None and kind is None and places:
+                raise InputError(f"'{p.text}': the model holds {ent.label} in {', '.join(places)}, not in {comp}")
+            if kind == "gene":
+                if explicit is not None and len(places) > 1:
+                    notes.append(f"{p.text}: a gene change acts in every compartment (germline)")
                 ch.genes[p.entity] = self._gene_change(p)
-            elif p.entity in model.species:
-                ch.clamps[p.entity] = level
-            elif p.entity in model.fixed:
-                ch.fixed[p.entity] = level
-            elif p.entity in {m.process for m in model.minerals}:
-                ch.scale[p.entity] = level
+            elif kind == "species":
+                ch.clamps[(p.entity, comp)] = level
+            elif kind == "fixed":
+                ch.fixed[(p.entity, comp)] = level
+            elif kind == "index":
+                ch.scale[(p.entity, comp)] = level
             else:
                 ch.inputs[p.entity] = level
         return ch, seeds
@@ -277,14 +308,16 @@ class Simulator:
         return GeneChange(activity=float(p.value))
 
     # ---- one readout --------------------------------------------------------------------------------------------
-    def _readout(self, ent: Any, seeds: dict[str, int], values: dict, kdir: dict, phase_b: dict,
-                 paths: dict, signed_paths: dict, origins: dict) -> dict[str, Any]:
+    def _readout(self, ent: Any, comp: str | None, ctx: tuple[Any, ...]) -> dict[str, Any]:
+        seeds, every, phase_b, paths, signed_paths, origins, model = ctx
         if self._sources is None:
             self._sources = edge_sources(self.graph)
         base = pert = unit = fold = None
-        if ent.id in values:
-            base, pert, unit = values[ent.id]
+        kdir: dict[str, str] = {}
+        if (ent.id, comp) in every:
+            base, pert, unit = every[(ent.id, comp)]
             fold = _fold(base, pert)
+            kdir[ent.id] = _direction(base, pert)
         if ent.id in seeds:
             layer = "input"
             direction = kdir.get(ent.id) or ("increase" if seeds[ent.id] > 0 else "decrease")
@@ -308,8 +341,11 @@ class Simulator:
         conf = confidence(direction, supporting, opposing, layer=layer)
         shown = origins if layer == "signed" else {}
         summary = _summary(direction, layer, fold, supporting, opposing, self.graph, shown)
+        if layer != "signed" and comp is not None:
+            summary += chemistry(self.graph, model, every, ent.id, comp)
         return {
             "id": ent.id, "label": ent.label, "category": ent.category, "synonyms": list(ent.synonyms),
+            "compartment": comp if layer != "signed" else None,
             "direction": direction, "fold_change": _sig(fold), "baseline": _sig(base), "perturbed": _sig(pert),
             "unit": unit, "confidence": conf, "layer": layer,
             "explanation": {"summary": summary,
@@ -318,6 +354,20 @@ class Simulator:
                             "opposing": [path_json(self.graph, x, self._sources, shown.get(x.seed))
                                          for x in opposing]},
         }
+
+
+def _kinds(model: Any) -> dict[tuple[str, str], str]:
+    """(entity, compartment) -> gene | species | fixed | index: what a perturbation there sets."""
+    out: dict[tuple[str, str], str] = {}
+    for s in model.states:
+        out[(s.entity, s.compartment)] = "species" if s.kind == "species" else "gene"
+    for r in model.rules:
+        if r.kind in ("amount", "index") and r.entity is not None:
+            out[(r.entity, r.compartment)] = "gene" if r.kind == "amount" else "index"
+    for p in model.params.values():
+        if p.role == "fixed":
+            out[(p.entity, p.compartment)] = "fixed"
+    return out
 
 
 def _sig(x: float | None) -> float | None:
