@@ -15,7 +15,7 @@ from kg.simulate.lite import LiteGraph, _digest
 from tests.conftest import require
 
 PUBLIC_CASES = Path(__file__).resolve().parents[2] / "shared/validation/public-cases.yaml"
-READOUT_KEYS = {"id", "label", "category", "synonyms", "direction", "fold_change", "baseline", "perturbed", "unit",
+READOUT_KEYS = {"compartment", "id", "label", "category", "synonyms", "direction", "fold_change", "baseline", "perturbed", "unit",
                 "confidence", "layer", "explanation"}
 
 
