@@ -4,6 +4,7 @@ intermediate representation (`ir.py`, rate laws in the language of `expr.py`), c
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from kg.simulate.contexts import Context
@@ -17,6 +18,7 @@ def build_model(graph: Any, edges: list[Any], ctx: Context) -> tuple[Model, Regu
     (`refs`, `base_prod`) and the inputs."""
     b = Builder(graph, edges, ctx)
     b.compartments()
+    b.check_capacities()
     b.reactions()
     b.transfers()
     reg = Regulation(b)
@@ -30,7 +32,8 @@ def build_model(graph: Any, edges: list[Any], ctx: Context) -> tuple[Model, Regu
         sym = b.sym(process, comp)
         m = multipliers.get(("index", process, comp))
         b.m.rules.append(Rule(sym, f"chem__{sym} * {m}" if m else f"chem__{sym}", INDEX, process, comp, INDEX))
-    b.m.fluxes = b.fluxes
+    states = {s.name for s in b.m.states}
+    b.m.fluxes = [replace(f, stoich=tuple((s, k) for s, k in f.stoich if s in states)) for f in b.fluxes]
     b.m.rules = order_rules(b.m.rules)
     b.m.states.sort(key=lambda s: (s.compartment, s.name))
     b.m.validate()

@@ -9,8 +9,10 @@ What comes from where:
 - transfers from the body compartments' parameters (physiology.yaml): `S.exchange` (1/h, passive exchange of the
   tissue fluid with plasma), `S.filtration` (L/h, plasma into the compartment: glomerular filtration),
   `S.outflow` (L/h, out of the body: urine flow, faeces), `S.intake` (umol/h, into the compartment from
-  outside: diet), `S.absorption` (L/h, from the compartment into plasma: paracellular gut absorption, renal
-  calcium reabsorption);
+  outside: diet), `S.absorption` (L/h, from the compartment into plasma, counted as plasma's production:
+  paracellular gut absorption), `S.reabsorption` (L/h, from the compartment into plasma, not counted as
+  production: renal calcium reabsorption). Carrier-mediated transport into plasma (NPT2a, NPT2c reabsorbing
+  filtered Pi) is likewise not counted as production, so a production multiplier cannot feed on it;
 - sources and clearances (`S.source` uM/h, `S.clearance` 1/h) and fixed concentrations (`S.concentration` uM).
 A gene product's amount is relative to its baseline: expression x activity (+ transgene), the perturbation's
 parameters `expr__G`, `act__G`, `tg__G` being one per gene (germline: every compartment). Regulated amounts are
@@ -31,7 +33,7 @@ from kg.simulate.model.ir import AMOUNT, SPECIES, Compartment, Flux, Model, Rule
 from kg.simulate.model.params import SiteParams, provenance
 from kg.simulate.network import NON_PROPAGATING_MECHANISMS, edge_sign, is_uptake
 
-TRANSFERS = ("exchange", "filtration", "outflow", "intake", "absorption")
+TRANSFERS = ("exchange", "filtration", "outflow", "intake", "absorption", "reabsorption")
 CATALYSIS_LAWS = {"mass_action": ("k",), "michaelis_menten": ("vmax", "km")}
 TRANSPORT_LAWS = {"zero_order": ("vmax",), **CATALYSIS_LAWS}
 SUMMARY_LAW = "indirect"  # an edge the model's own mechanism already carries: no term of its own
@@ -156,11 +158,23 @@ class Builder:
                 self._catalysis(key, members, comp)
 
     def _acts_in(self, edge: Any, comp: str, capacity: str) -> bool:
-        """Whether an enzyme's reaction exists in a compartment: the compartment declares its capacity (body), or
-        this is a culture context (which must declare it, or the edge must carry it)."""
-        if not self.ctx.body:
+        """Whether a reaction exists in a compartment: the compartment declares its capacity, or (outside the body
+        model) the edge carries it. A transport into plasma needs plasma: not in a culture context."""
+        if edge.to_compartment == "plasma" and not self.ctx.body:
+            return False
+        if self.sites[comp].declares(edge, capacity):
             return True
-        return self.sites[comp].declares(edge, capacity)
+        return not self.ctx.body and edge.kinetics is not None and capacity in edge.kinetics.parameters
+
+    def check_capacities(self) -> None:
+        """Every `SUBJECT>OBJECT.param` a compartment declares must name a kinetic edge of the graph (a typo would
+        otherwise silently leave an enzyme out)."""
+        pairs = {(e.subject, e.object) for e in self.g.edges if e.kinetics is not None}
+        for comp, sp in self.sites.items():
+            for (s, o) in sorted(sp.edge_over):
+                if (s, o) not in pairs:
+                    raise KgError(f"context '{comp}' declares parameters for {self.label(s)}>{self.label(o)}, but "
+                                  f"no kinetic edge links them")
 
     def _transport(self, e: Any, comp: str) -> None:
         law = e.kinetics.rate_law
@@ -184,8 +198,7 @@ class Builder:
         self.reaction_edges.add(e.id)
         if to_blood:
             self.add_species(e.object, self.hub)
-            self.flux(name, rate, {obj: -1.0, (e.object, self.hub): 1.0}, "transfer", comp, (e.id,),
-                      produces=((e.object, self.hub),))
+            self.flux(name, rate, {obj: -1.0, (e.object, self.hub): 1.0}, "transfer", comp, (e.id,))
         elif is_uptake(e) and law != "zero_order":
             self.flux(name, rate, {obj: -1.0}, "reaction", comp, (e.id,))
         elif not is_uptake(e) and law == "zero_order":
@@ -271,7 +284,7 @@ class Builder:
             self.flux(name, q, {here: 1.0}, "source", comp, produces=(here,))
         else:
             self.flux(name, f"{q} * {self.sym(*here)}", {here: -1.0, blood: 1.0}, "transfer", comp,
-                      produces=(blood,))
+                      produces=(blood,) if kind == "absorption" else ())
 
     def relays(self, covered: set[str]) -> set[str]:
         """Genes outside the module that a modelled entity regulates and that regulate a modelled entity in turn

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.errors import KgError
-from kg.simulate.model.build import INDEX, SUMMARY_LAW, Builder
+from kg.simulate.model.build import INDEX, SUMMARY_LAW, TRANSPORT_LAWS, Builder
 from kg.simulate.model.expr import product, symbols
 from kg.simulate.model.ir import Flux, Rule
 from kg.simulate.network import NON_PROPAGATING_MECHANISMS, carriers, edge_sign
@@ -137,24 +137,22 @@ class Regulation:
 
     # ---- gene products outside reactions ------------------------------------------------------------------------
     def carriers_and_relays(self) -> None:
-        """Carriers (via:NAME) sit with the targets they gate; relays are systemic (one amount in plasma)."""
-        for e in self.b.kin:
-            if e.kinetics.rate_law != "hill":
-                continue
-            for c, expo in self._carriers(e):
-                for comp in self._target_comps(e):
-                    if c in (e.subject, e.object) or expo <= 0:
-                        raise KgError(f"edge {e.id}: 'via:' names a carrier of a hill edge's signal, other than its "
-                                      f"subject and object, with a positive exponent (got {c} with {expo})")
-                    self.b.add_gene(c, comp, "carrier")
-        for e in self.b.kin:
-            if e.kinetics.rate_law != "hill" and self._carriers(e):
-                raise KgError(f"edge {e.id}: 'via:' names a carrier of a hill edge's signal, other than its subject "
-                              f"and object, with a positive exponent (got {self._carriers(e)[0][0]} on a "
-                              f"'{e.kinetics.rate_law}' edge)")
+        """Relays are systemic (one amount in plasma); carriers (via:NAME) sit with the targets they gate."""
         covered = {x for x, _c in (*self.b.species, *self.b.genes, *self.indices)}
         for r in sorted(self.b.relays(covered)):
             self.b.add_gene(r, self.b.hub, "relay")
+        for e in self.b.kin:
+            gates = self._carriers(e)
+            if gates and e.kinetics.rate_law != "hill":
+                raise KgError(f"edge {e.id}: 'via:' names a carrier of a hill edge's signal, other than its subject "
+                              f"and object, with a positive exponent (got {gates[0][0]} on a "
+                              f"'{e.kinetics.rate_law}' edge)")
+            for c, expo in gates:
+                if c in (e.subject, e.object) or expo <= 0:
+                    raise KgError(f"edge {e.id}: 'via:' names a carrier of a hill edge's signal, other than its "
+                                  f"subject and object, with a positive exponent (got {c} with {expo})")
+                for comp in self._target_comps(e):
+                    self.b.add_gene(c, comp, "carrier")
 
     def _carriers(self, e: Any) -> list[tuple[str, float]]:
         from kg.simulate.model.params import resolve
@@ -186,6 +184,8 @@ class Regulation:
             if e.id in skip or e.subject == e.object or e.mechanism in NON_PROPAGATING_MECHANISMS:
                 continue
             law = e.kinetics.rate_law if e.kinetics is not None else None
+            if law in TRANSPORT_LAWS:  # a reaction this context does not hold (no capacity declared here)
+                continue
             if law == SUMMARY_LAW or (b.ctx.body and e.context and e.context not in body_sites):
                 continue
             if law not in (None, "hill", "supply"):

@@ -63,13 +63,18 @@ class KineticRun:
         n = len(model.states)
         self.floors = [1e-9] * n
         x0 = steady_state(lambda u: self.cm.rhs(u, p), [1.0] * n, self.cm.deps, self.floors)
-        obs = self._observe(x0, p)
-        for ref, sym in refs.items():
-            value = self._value_of(sym, x0, p, obs)
-            if value <= 0:
-                raise KgError(f"{sym} is 0 at the baseline of context '{model.context}', so a regulation it "
-                              f"drives cannot be normalised to it")
-            p[pi[ref]] = value
+        for _ in range(len(refs) + 1):  # a reference may read another (an index over calcium): settle them
+            obs = self._observe(x0, p)
+            changed = False
+            for ref, sym in refs.items():
+                value = self._value_of(sym, x0, p, obs)
+                if value <= 0:
+                    raise KgError(f"{sym} is 0 at the baseline of context '{model.context}', so a regulation it "
+                                  f"drives cannot be normalised to it")
+                changed = changed or value != p[pi[ref]]
+                p[pi[ref]] = value
+            if not changed:
+                break
         for base, key in base_prod.items():
             sym = model.symbol(*key)
             p[pi[base]] = sum(obs[f.name] * k for f in model.fluxes if f.name in production.get(key, ())
