@@ -46,8 +46,10 @@ def test_predict_readout_filter_and_table(kg):
     assert "PPi" in result.stdout and "hydroxyapatite deposition" in result.stdout
     assert "decrease" in result.stdout and "increase" in result.stdout
     tsv = kg("predict", "ENPP1=ko", "-r", "PPi", "--format", "tsv").stdout.splitlines()
-    assert tsv[0].split("\t")[:3] == ["id", "label", "direction"]
-    assert tsv[1].split("\t")[2] == "decrease" and len(tsv) == 2
+    assert tsv[0].split("\t")[:4] == ["id", "label", "compartment", "direction"]
+    assert tsv[1].split("\t")[2:4] == ["plasma", "decrease"] and len(tsv) == 2
+    bone = kg("predict", "ENPP1=ko", "-r", "PPi@bone", "-r", "bone mineralization", "--format", "tsv").stdout
+    assert [r.split("\t")[2] for r in bone.splitlines()[1:]] == ["bone", "bone"]
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -92,11 +92,14 @@ def test_steady_state_solver_on_a_linear_system():
     assert steady_state(f, [0.0, 0.0], [frozenset({0}), frozenset({0, 1})]) == pytest.approx([2.0, 2 / 3], rel=1e-9)
 
 
-def test_missing_capacity_is_an_error_naming_the_parameter():
+def test_an_enzyme_acts_only_where_its_capacity_is_declared_and_a_stray_key_is_an_error():
     g = kinetic_graph()
     ctx = g.entity("KG:ctx")
     del ctx.parameters["ENPP1>ATP.k"]
-    with pytest.raises(KgError, match="lacks kinetic parameter 'k'"):
+    pred = predict(g, ["ANKH=up"], "ctx")
+    assert pred.readout(PPI)["baseline"] == pytest.approx(0.0, abs=1e-12)  # no ENPP1 reaction: no PPi made
+    ctx.parameters["ALPL>ATP.k"] = p(1.0)  # no kinetic edge links ALPL and ATP in this graph
+    with pytest.raises(KgError, match="no kinetic edge links them"):
         predict(g, ["ANKH=up"], "ctx")
 
 

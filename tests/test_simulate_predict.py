@@ -103,7 +103,7 @@ def test_the_ankh_ppi_export_hypothesis_changes_the_enpp1_knockout(curated_graph
 def test_unknown_hypothesis_and_context_are_input_errors(curated_graph):
     with pytest.raises(InputError, match="no contested or hypothetical claim matches"):
         predict(curated_graph, ["ANKH=up"], "plasma", hypotheses=["ANKH eats PPi"])
-    with pytest.raises(InputError, match="unknown context 'liver'; known contexts: chondrocyte, hek293, plasma"):
+    with pytest.raises(InputError, match="unknown context 'liver'; known contexts: artery, bone, chondrocyte, gut, hek293, joint, plasma, skin, urine"):
         predict(curated_graph, ["ANKH=up"], "liver")
 
 

@@ -246,10 +246,18 @@ class Regulation:
         b = self.b
         for c in (comp, b.hub):
             if (entity_id, c) in b.genes:
+                if self.supplied(entity_id, c):  # an added enzyme (ENPP1-Fc) acts as enzyme, not as the gene's signal
+                    expr, act, tg = b.gene_params(entity_id)
+                    return f"({expr} * {act} + {tg})", 1.0
                 return b.sym(entity_id, c), 1.0
             if (entity_id, c) in b.species or (entity_id, c) in self.indices:
                 return self._relative(entity_id, c), 1.0
         return self.input(entity_id), self.baseline_level(entity_id)
+
+    def supplied(self, entity_id: str, comp: str) -> bool:
+        """Whether an agent's supply edge adds this gene product in this compartment."""
+        return any(e.object == entity_id and e.kinetics is not None and e.kinetics.rate_law == "supply"
+                   and self._applies(e, comp) for e in self.b.edges)
 
     def baseline_level(self, entity_id: str) -> float:
         return 0.0 if self.b.g.entity(entity_id).category in ABSENT_AT_BASELINE else 1.0
