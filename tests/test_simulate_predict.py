@@ -15,8 +15,8 @@ from kg.simulate.lite import LiteGraph, _digest
 from tests.conftest import require
 
 PUBLIC_CASES = Path(__file__).resolve().parents[2] / "shared/validation/public-cases.yaml"
-READOUT_KEYS = {"compartment", "id", "label", "category", "synonyms", "direction", "fold_change", "baseline", "perturbed", "unit",
-                "confidence", "layer", "explanation"}
+READOUT_KEYS = {"compartment", "id", "label", "category", "synonyms", "direction", "fold_change", "baseline",
+                "perturbed", "unit", "confidence", "layer", "explanation"}
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,8 @@ def test_the_ankh_ppi_export_hypothesis_changes_the_enpp1_knockout(curated_graph
 def test_unknown_hypothesis_and_context_are_input_errors(curated_graph):
     with pytest.raises(InputError, match="no contested or hypothetical claim matches"):
         predict(curated_graph, ["ANKH=up"], "plasma", hypotheses=["ANKH eats PPi"])
-    with pytest.raises(InputError, match="unknown context 'liver'; known contexts: artery, bone, chondrocyte, gut, hek293, joint, plasma, skin, urine"):
+    known = "artery, bone, chondrocyte, gut, hek293, joint, plasma, skin, urine"
+    with pytest.raises(InputError, match=f"unknown context 'liver'; known contexts: {known}"):
         predict(curated_graph, ["ANKH=up"], "liver")
 
 

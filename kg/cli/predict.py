@@ -72,7 +72,8 @@ def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple
         paths = r["explanation"]["supporting"] or r["explanation"]["opposing"]
         rows.append({**r, "why": paths[0]["text"] if paths else "", "citations": ";".join(
             sorted({s for p in paths[:1] for st in p["steps"] for s in st["sources"]}))})
-    cols = ("label", "compartment", "direction", "fold_change", "baseline", "perturbed", "unit", "confidence", "layer", "why",
+    cols = ("label", "compartment", "direction", "fold_change", "baseline", "perturbed", "unit", "confidence", "layer",
+            "why",
             "citations")
     title = f"{' '.join(perturbations)} in {pred.context.name}"
     for note in pred.notes:

@@ -120,10 +120,8 @@ def resolve_context(graph: Any, name: str | None) -> Context:
             raise InputError(f"context '{name}' ({ent.id}) declares no simulation parameters; known contexts: {names}")
     if match is None:
         raise InputError(f"unknown context '{name}'; known contexts: {names}")
-    if BODY_MARK in match.parameters:
-        members = [e for e in known if BODY_MARK in e.parameters]
-    else:
-        members = [match]
+    body = BODY_MARK in match.parameters
+    members = [e for e in known if BODY_MARK in e.parameters] if body else [match]
     sites = [Site(short_name(e), e.id, e.label, dict(e.parameters)) for e in members]
     synonyms: dict[str, str] = {}
     for e, s in zip(members, sites, strict=True):

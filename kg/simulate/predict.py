@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.errors import InputError
-from kg.simulate.contexts import Context, resolve_context
 from kg.simulate import where
+from kg.simulate.contexts import Context, resolve_context
 from kg.simulate.explain import chemistry, confidence, edge_sources, path_json
 from kg.simulate.model import build_model
 from kg.simulate.network import active_edges, adjacency, build_steps

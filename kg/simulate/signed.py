@@ -99,7 +99,8 @@ def best_paths(adj: Mapping[str, list[Step]], seeds: Mapping[str, int], *, max_l
     def record(path: Path) -> None:
         key = (path.steps[-1].target, path.sign)
         heap = kept.setdefault(key, [])
-        rank = (path.score, -len(path.steps), tuple((s.edge, s.source, s.derived) for s in path.steps) + (path.seed,))
+        order = (*((s.edge, s.source, s.derived) for s in path.steps), path.seed)
+        rank = (path.score, -len(path.steps), order)
         item = (rank[0], rank[1], tuple(reversed(rank[2])), path)
         if len(heap) < per_sign:
             heapq.heappush(heap, item)

@@ -177,7 +177,8 @@ class Regulation:
         body_sites = {s.entity for s in b.ctx.sites}
         factors: dict[tuple[str, str, str], list[str]] = {}
         supplies: dict[tuple[str, str], list[str]] = {}
-        targets = {**{k: "gene" for k in b.genes}, **{k: "species" for k in b.species}, **{k: INDEX for k in self.indices}}
+        targets = {**{k: "gene" for k in b.genes}, **{k: "species" for k in b.species},
+                   **{k: INDEX for k in self.indices}}
         skip = b.reaction_edges | b.mineral_edges
         defaults = self._defaults()
         for e in b.edges:
@@ -210,7 +211,8 @@ class Regulation:
 
     def _defaults(self) -> dict[str, str]:
         b = self.b
-        return {"up": b.model_param("regulation.max_fold_up", 2.0), "down": b.model_param("regulation.max_fold_down", 0.5),
+        return {"up": b.model_param("regulation.max_fold_up", 2.0),
+                "down": b.model_param("regulation.max_fold_down", 0.5),
                 "K": b.model_param("regulation.K", 1.0), "n": b.model_param("regulation.n", 1.0)}
 
     def _factor(self, e: Any, comp: str, law: str | None, sign: int, defaults: dict[str, str]) -> str:

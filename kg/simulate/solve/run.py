@@ -11,7 +11,6 @@ concentrations and deposition-process scales, each mapped onto the model's param
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from kg.errors import KgError
 from kg.simulate.model.compile import CompiledModel, compile_model
