@@ -96,14 +96,16 @@ def load_cases(path: Path) -> dict[str, Any]:
     return data
 
 
-def _resolve_readout(graph: Any, alias: str, table: dict[str, list[str]]) -> str | None:
+def _resolve_readout(graph: Any, alias: str, table: dict[str, list[str]], sim: Any) -> str | None:
+    """The first candidate name the simulator resolves (`NAME@COMPARTMENT` and tissue words included)."""
     from kg.errors import ResolveError
 
     for name in [*(table.get(alias) or []), alias]:
         try:
-            return graph.resolve(str(name)).id
-        except ResolveError:
+            sim.readout_key(str(name))
+        except (ResolveError, InputError):
             continue
+        return str(name)
     return None
 
 
@@ -129,12 +131,12 @@ def check(graph: Any, data: dict[str, Any], hypotheses: list[str] = ()) -> Check
                 report.rows.append(_row(cid, case, kind, alias, want, None, False, False, f"not run: {exc}"))
             continue
         for kind, alias, want in expectations:
-            eid = _resolve_readout(graph, alias, table)
-            if eid is None:
+            name = _resolve_readout(graph, alias, table, sims[ctx])
+            if name is None:
                 report.rows.append(_row(cid, case, kind, alias, want, None, False, False,
                                         f"readout '{alias}' is not in the graph"))
                 continue
-            got = pred.readout(eid)
+            got = sims[ctx].run([str(p) for p in case["perturb"]], readouts=[name]).readouts[0]
             report.rows.append(_score(cid, case, kind, alias, want, got, sims[ctx]))
     return report
 
@@ -159,7 +161,8 @@ def _score(cid: str, case: dict, kind: str, alias: str, want: Any, got: dict, si
     relation, other = next(iter(want.items()))
     other = [str(p) for p in (other if isinstance(other, list) else [other])]
     try:
-        other_pred = sim.run(other, readouts=[got["id"]]).readout(got["id"])
+        key = got["id"] if got.get("compartment") is None else f"{got['id']}@{got['compartment']}"
+        other_pred = sim.run(other, readouts=[key]).readouts[0]
     except KgError as exc:
         return _row(cid, case, kind, alias, want, got, False, False, f"comparison not run: {exc}")
     a, b = got["perturbed"], other_pred["perturbed"]

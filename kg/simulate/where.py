@@ -17,20 +17,23 @@ from kg.errors import InputError, ResolveError
 
 def split(text: str, ctx: Any) -> tuple[str, str | None]:
     """(`NAME`, compartment) from `NAME@COMPARTMENT`; InputError for an unknown compartment."""
-    name, at, where = text.rpartition("@")
+    head, eq, effect = text.rpartition("=") if "=" in text else (text, "", "")
+    name, at, where = head.rpartition("@")
     if not at or not name.strip():
         return text.strip(), None
     comp = ctx.compartment(where)
     if comp is None:
         known = ", ".join(sorted(s.name for s in ctx.sites))
         raise InputError(f"unknown compartment '{where.strip()}' in '{text}'; context '{ctx.name}' has: {known}")
-    return name.strip(), comp
+    return f"{name.strip()}{eq}{effect}", comp
 
 
 def resolve(graph: Any, text: str, ctx: Any, held: Any) -> tuple[str, str | None]:
     """(entity id, compartment or None) a readout name means; `held(entity)` lists the compartments where the
     model holds the entity, preferred first. ResolveError if nothing matches."""
     name, comp = split(text, ctx)
+    if "=" in name and "=" not in text.rpartition("@")[0]:
+        name = name.partition("=")[0]
     try:
         ent = graph.resolve(name)
     except ResolveError:
