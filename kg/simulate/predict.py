@@ -23,13 +23,13 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.simulate import where
+from kg.simulate.cache import networks
 from kg.simulate.contexts import Context, resolve_context
 from kg.simulate.explain import chemistry, confidence, edge_sources, path_json
-from kg.simulate.model import build_model
-from kg.simulate.network import active_edges, adjacency, build_steps
+from kg.simulate.network import active_edges, adjacency
 from kg.simulate.perturb import Perturbation, parse_all
 from kg.simulate.signed import best_paths, propagate
-from kg.simulate.solve.run import Changes, GeneChange, KineticRun
+from kg.simulate.solve.run import Changes, GeneChange
 
 TOLERANCE = 1e-3  # relative change below which a readout counts as unchanged (solver precision is ~1e-10)
 ABSENT_AT_BASELINE = ("drug", "condition", "sequence_variant")  # agents: dose 0 unless given
@@ -121,10 +121,10 @@ class Simulator:
     def _network(self, removed: frozenset[str]) -> tuple[Any, ...]:
         if removed not in self._cache:
             edges = self._active(removed)
-            steps = build_steps(edges, self._resolve_id)
-            model, reg = build_model(self.graph, edges, self.ctx)
-            kin = KineticRun(model, reg.refs, reg.base_prod, reg.b.production)
-            self._cache[removed] = (edges, adjacency(steps), model, kin, reg.inputs, _kinds(model))
+            kin, steps = networks(self.graph, edges, self.ctx, self.hypotheses, removed)
+            model = kin.model
+            inputs = {p.entity for p in model.params.values() if p.role == "input"}
+            self._cache[removed] = (edges, adjacency(steps), model, kin, inputs, _kinds(model))
         return self._cache[removed]
 
     def _active(self, removed: frozenset[str]) -> list[Any]:
@@ -143,9 +143,6 @@ class Simulator:
         """(entity id, compartment) a readout name means here (`NAME@COMPARTMENT` and tissue words included)."""
         model = self._network(removed)[2]
         return where.resolve(self.graph, name, self.ctx, model.compartments_of)
-
-    def _resolve_id(self, name: str) -> str:
-        return self.graph.resolve(name).id
 
     # ---- one run ----------------------------------------------------------------------------------------------------
     def run(self, perturbations: list[str] | list[Perturbation], readouts: list[str] | None = None) -> Prediction:

@@ -36,6 +36,7 @@ def build_model(graph: Any, edges: list[Any], ctx: Context) -> tuple[Model, Regu
     b.m.fluxes = [replace(f, stoich=tuple((s, k) for s, k in f.stoich if s in states)) for f in b.fluxes]
     b.m.rules = order_rules(b.m.rules)
     b.m.states.sort(key=lambda s: (s.compartment, s.name))
+    b.m.readouts = dict(sorted(b.m.readouts.items()))
     b.m.validate()
     return b.m, reg
 

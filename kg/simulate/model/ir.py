@@ -158,6 +158,19 @@ class Model:
                 "readouts": [{"entity": e, "compartment": c, "symbol": s}
                              for (e, c), s in sorted(self.readouts.items())]}
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Model:
+        """The model `to_json` wrote (the simulator's cache; a round trip is exact)."""
+        m = cls(context=data["context"], primary=data["primary"])
+        m.compartments = {c["name"]: Compartment(**c) for c in data["compartments"]}
+        m.params = {p["name"]: Param(**p) for p in data["parameters"]}
+        m.states = [State(**s) for s in data["states"]]
+        m.rules = [Rule(**{**r, "edges": tuple(r["edges"])}) for r in data["rules"]]
+        m.fluxes = [Flux(**{**f, "stoich": tuple(f["stoich"].items()), "edges": tuple(f["edges"])})
+                    for f in data["fluxes"]]
+        m.readouts = {(r["entity"], r["compartment"]): r["symbol"] for r in data["readouts"]}
+        return m
+
     def to_text(self) -> str:
         """A plain listing for debugging: one line per compartment, parameter, state, rule and flux."""
         lines = [f"# model of context {self.context} (primary compartment {self.primary})"]

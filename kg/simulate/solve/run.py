@@ -1,20 +1,16 @@
-"""Baseline and perturbed steady states of one context's model, and the readouts they give.
+"""Perturbed steady states of one context's calibrated model (`baseline.py`), and the readouts they give.
 
-The baseline is solved with regulation switched off (every signal at its baseline value), which fixes the
-reference levels every multiplier is normalised by (`ref__` parameters) and the baseline productions a supply
-scales with (`base_prod__`); with them filled in, the same state is a steady state of the regulated model.
 A perturbation is a set of Changes: per-gene expression/activity/transgene factors (the entry point for
-anything that knows what a genotype does to a gene), input levels or agent doses, clamped species, fixed
-concentrations and deposition-process scales, each mapped onto the model's parameters.
+anything that knows what a genotype does to a gene: `GeneChange`), input levels or agent doses, clamped
+species, fixed concentrations and deposition-process scales, each mapped onto the model's parameters.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.errors import KgError
-from kg.simulate.model.compile import CompiledModel, compile_model
-from kg.simulate.model.ir import Model
+from kg.simulate.model.compile import CompiledModel
+from kg.simulate.solve.baseline import floors, solve
 from kg.simulate.solve.steady import steady_state
 
 
@@ -49,40 +45,13 @@ class Levels:
 
 
 class KineticRun:
-    """A compiled model with its baseline solved once; `run` gives a perturbed steady state."""
+    """A compiled, calibrated model and its baseline steady state; `run` gives a perturbed steady state."""
 
-    def __init__(self, model: Model, refs: dict[str, str], base_prod: dict[str, tuple[str, str]],
-                 production: dict[tuple[str, str], list[str]]) -> None:
-        self.model = model
-        self.cm: CompiledModel = compile_model(model)
-        pi = self.cm.param_index
-        p = self.cm.params()
-        if "regulation" in pi:
-            p[pi["regulation"]] = 0.0
-        n = len(model.states)
-        self.floors = [1e-9] * n
-        x0 = steady_state(lambda u: self.cm.rhs(u, p), [1.0] * n, self.cm.deps, self.floors)
-        for _ in range(len(refs) + 1):  # a reference may read another (an index over calcium): settle them
-            obs = self._observe(x0, p)
-            changed = False
-            for ref, sym in refs.items():
-                value = self._value_of(sym, x0, p, obs)
-                if value <= 0:
-                    raise KgError(f"{sym} is 0 at the baseline of context '{model.context}', so a regulation it "
-                                  f"drives cannot be normalised to it")
-                changed = changed or value != p[pi[ref]]
-                p[pi[ref]] = value
-            if not changed:
-                break
-        for base, key in base_prod.items():
-            sym = model.symbol(*key)
-            p[pi[base]] = sum(obs[f.name] * k for f in model.fluxes if f.name in production.get(key, ())
-                              for s, k in f.stoich if s == sym)
-        if "regulation" in pi:
-            p[pi["regulation"]] = 1.0
-        self.floors = [max(abs(v), 1e-3) * 1e-9 for v in x0]
-        self.p0 = p
-        self.base = self._levels(steady_state(lambda u: self.cm.rhs(u, p), x0, self.cm.deps, self.floors), p)
+    def __init__(self, cm: CompiledModel, base_x: list[float], order: list[int]) -> None:
+        self.cm, self.model, self.order = cm, cm.model, order
+        self.p0 = cm.params()
+        self.floors = floors(base_x)
+        self.base = self._levels(base_x, self.p0)
 
     def _observe(self, x: list[float], p: list[float]) -> dict[str, float]:
         return dict(zip(self.cm.observed, self.cm.observe(x, p), strict=True))
@@ -121,10 +90,10 @@ class KineticRun:
                 for key, f in ch.clamps.items() if self.model.symbol(*key) in self.cm.state_index}
         free = [i for i in range(len(x0)) if i not in held]
         if not held:
-            x = steady_state(lambda u: self.cm.rhs(u, p), x0, self.cm.deps, self.floors)
-            return self._levels(x, p)
+            return self._levels(self._solve(p, x0), p)
         where = {i: k for k, i in enumerate(free)}
         deps = [frozenset(where[j] for j in self.cm.deps[i] if j in where) for i in free]
+        kept = [k for k, (i, j) in enumerate(self.cm.pattern) if i in where and j in where]
 
         def full(u: list[float]) -> list[float]:
             x = list(x0)
@@ -138,8 +107,15 @@ class KineticRun:
             d = self.cm.rhs(full(u), p)
             return [d[i] for i in free]
 
-        u = steady_state(f, [x0[i] for i in free], deps, [self.floors[i] for i in free])
+        def jac(u: list[float]) -> list[float]:
+            values = self.cm.jac(full(u), p)
+            return [values[k] for k in kept]
+
+        u = steady_state(f, [x0[i] for i in free], deps, [self.floors[i] for i in free], jac=jac)
         return self._levels(full(u), p)
+
+    def _solve(self, p: list[float], x0: list[float]) -> list[float]:
+        return solve(self.cm, p, x0, self.floors, self.order)
 
     def net_rates(self, x: list[float], ch: Changes) -> list[float]:
         """d(state)/dt at x under the Changes: the ODE right-hand side, for integrators and tests."""
