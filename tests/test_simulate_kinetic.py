@@ -173,3 +173,12 @@ def test_a_relay_gene_closes_a_loop_through_the_module_inside_the_steady_state()
     # Pi production x (1 - 0.5 (4/3)/(7/3)) / 0.75 = 20/21; without PPi hydrolysis Pi comes from its source only
     assert val(pred, PI)[2] == pytest.approx(1000 * (20 / 21) / 1001, rel=1e-8)
     assert val(run(["ENPP1=ko"]), PI)[2] == pytest.approx(1000 / 1001, rel=1e-8)  # no relay: only the hydrolysis
+
+
+def test_a_run_without_kinetic_change_is_the_baseline_and_repeated_changes_share_one_solve():
+    kin = Simulator(kinetic_graph(), "ctx")._network(frozenset())[3]
+    assert kin.run(Changes()) is kin.base
+    ko = Changes(genes={ALPL: GeneChange(expression=0.0)})
+    first = kin.run(ko)
+    assert kin.run(Changes(genes={ALPL: GeneChange(expression=0.0)})) is first
+    assert kin.run(Changes(genes={ALPL: GeneChange(expression=0.5)})) is not first

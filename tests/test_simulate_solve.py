@@ -8,7 +8,7 @@ import random
 import pytest
 
 from kg.errors import KgError
-from kg.simulate.solve.linear import elimination_order, solve_sparse
+from kg.simulate.solve.linear import SparseLU, elimination_order, solve_sparse
 from kg.simulate.solve.steady import steady_state
 
 
@@ -47,14 +47,25 @@ def test_sparse_elimination_agrees_with_dense(seed, shift):
         a[i][j] -= v
     for i in range(n):
         a[i][i] += shift
-    mine = solve_sparse(n, pattern, values, shift, b, elimination_order(n, pattern))
-    assert mine == pytest.approx(dense_solve(a, b), rel=1e-8, abs=1e-10)
+    want = dense_solve(a, b)
+    assert solve_sparse(n, pattern, values, shift, b, elimination_order(n, pattern)) == pytest.approx(
+        want, rel=1e-8, abs=1e-10)
+    assert SparseLU(n, pattern).solve(values, shift, b) == pytest.approx(want, rel=1e-8, abs=1e-10)
 
 
 def test_a_singular_system_gives_none():
     # rows 0 and 1 identical: (-J) = [[1, 1], [1, 1]]
-    assert solve_sparse(2, [(0, 0), (0, 1), (1, 0), (1, 1)], [-1.0, -1.0, -1.0, -1.0], 0.0, [1.0, 2.0],
-                        [0, 1]) is None
+    pattern = [(0, 0), (0, 1), (1, 0), (1, 1)]
+    assert solve_sparse(2, pattern, [-1.0, -1.0, -1.0, -1.0], 0.0, [1.0, 2.0], [0, 1]) is None
+    assert SparseLU(2, pattern).solve([-1.0, -1.0, -1.0, -1.0], 0.0, [1.0, 2.0]) is None
+
+
+def test_a_small_planned_pivot_gives_way_to_partial_pivoting():
+    # (-J) = [[1e-9, 1], [1, 1]]: the diagonal pivot 1e-9 is far below its column's 1
+    pattern = [(0, 0), (0, 1), (1, 0), (1, 1)]
+    values = [-1e-9, -1.0, -1.0, -1.0]
+    x = SparseLU(2, pattern, [0, 1]).solve(values, 0.0, [1.0, 2.0])
+    assert x == pytest.approx(dense_solve([[1e-9, 1.0], [1.0, 1.0]], [1.0, 2.0]), rel=1e-12)
 
 
 def test_minimum_degree_puts_the_hub_last_and_is_deterministic():

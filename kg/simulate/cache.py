@@ -139,10 +139,10 @@ def _derive(graph: Any, edges: list[Any], ctx: Any) -> Entry:
     from kg.simulate.solve.baseline import calibrate
 
     model, reg = build_model(graph, edges, ctx)
-    cm, base_x, order = calibrate(model, reg.refs, reg.base_prod, reg.b.production)
+    cm, base_x, lu = calibrate(model, reg.refs, reg.base_prod, reg.b.production)
     steps = build_steps(edges, lambda name: graph.resolve(name).id)
     return Entry(model.to_json(), cm.source, cm.code,
-                 [sorted(d) for d in cm.deps], [list(ij) for ij in cm.pattern], order, base_x,
+                 [sorted(d) for d in cm.deps], [list(ij) for ij in cm.pattern], lu.order, base_x,
                  [[s.source, s.target, s.sign, s.edge, s.predicate, s.weight, list(s.evidence), s.derived]
                   for s in steps])
 
@@ -150,9 +150,10 @@ def _derive(graph: Any, edges: list[Any], ctx: Any) -> Entry:
 def _restore(entry: Entry) -> Any:
     from kg.simulate.model.compile import load_compiled
     from kg.simulate.model.ir import Model
+    from kg.simulate.solve.linear import SparseLU
     from kg.simulate.solve.run import KineticRun
 
     model = Model.from_json(entry.model)
     cm = load_compiled(model, entry.source, [frozenset(d) for d in entry.deps], [(i, j) for i, j in entry.pattern],
                        entry.code)
-    return KineticRun(cm, entry.base_x, entry.order)
+    return KineticRun(cm, entry.base_x, SparseLU(len(model.states), cm.pattern, entry.order))

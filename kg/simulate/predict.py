@@ -174,12 +174,14 @@ class Simulator:
             if d in ("increase", "decrease"):
                 seeds_b[e] = {1 if d == "increase" else -1}
         phase_b = propagate(adj, seeds_b, blocked=covered)
-        paths = best_paths(adj, seeds)
         keys = [(ent.id, home.get(ent.id)) for ent in g.entities] if wanted is None else wanted
+        targets = None if wanted is None else {e for e, _c in keys}  # explain only what is asked for
+        paths = best_paths(adj, seeds, targets=targets)
         signed_paths: dict = {}
         if any(e not in seeds and e not in kdir and e in phase_b for e, _c in keys):
             # the paths that decide signed readouts: from the phase-B seeds, never entering a kinetic readout
-            signed_paths = best_paths(adj, {e: next(iter(s)) for e, s in seeds_b.items()}, blocked=covered)
+            signed_paths = best_paths(adj, {e: next(iter(s)) for e, s in seeds_b.items()}, blocked=covered,
+                                      targets=targets)
         origins = {e: self._origin(e, seeds, values, kdir) for e in seeds_b}
         ctx = (seeds, every, phase_b, paths, signed_paths, origins, model)
         rows = [self._readout(g.entity(e), c, ctx) for e, c in keys]

@@ -13,7 +13,7 @@ from typing import Any
 from kg.errors import KgError
 from kg.simulate.model.compile import CompiledModel, compile_model
 from kg.simulate.model.ir import Model
-from kg.simulate.solve.linear import elimination_order
+from kg.simulate.solve.linear import SparseLU
 from kg.simulate.solve.steady import steady_state
 
 SWITCH = "regulation"  # the parameter that turns every regulation's signal on (1) or holds it at baseline (0)
@@ -25,23 +25,23 @@ def floors(x: list[float]) -> list[float]:
     return [max(abs(v), 1e-3) * 1e-9 for v in x]
 
 
-def solve(cm: CompiledModel, p: list[float], x0: list[float], fl: list[float], order: list[int]) -> list[float]:
+def solve(cm: CompiledModel, p: list[float], x0: list[float], fl: list[float], lu: SparseLU) -> list[float]:
     """The steady state from x0 under parameters p, with the model's analytic Jacobian."""
-    return steady_state(lambda u: cm.rhs(u, p), x0, cm.deps, fl, jac=lambda u: cm.jac(u, p), order=order)
+    return steady_state(lambda u: cm.rhs(u, p), x0, cm.deps, fl, jac=lambda u: cm.jac(u, p), lu=lu)
 
 
 def calibrate(model: Model, refs: dict[str, str], base_prod: dict[str, tuple[str, str]],
-              production: dict[tuple[str, str], list[str]]) -> tuple[CompiledModel, list[float], list[int]]:
+              production: dict[tuple[str, str], list[str]]) -> tuple[CompiledModel, list[float], SparseLU]:
     """Compile the model, solve its baseline, write the reference levels and baseline productions into it;
-    returns the compiled model, its baseline state and the linear solver's elimination order."""
+    returns the compiled model, its baseline state and the linear solver planned for its Jacobian."""
     cm = compile_model(model)
-    order = elimination_order(len(model.states), cm.pattern)
+    lu = SparseLU(len(model.states), cm.pattern)
     pi = cm.param_index
     p = cm.params()
     if SWITCH in pi:
         p[pi[SWITCH]] = 0.0
     n = len(model.states)
-    x0 = solve(cm, p, [1.0] * n, [1e-9] * n, order)
+    x0 = solve(cm, p, [1.0] * n, [1e-9] * n, lu)
     obs: dict[str, Any] = {}
     for _ in range(len(refs) + 1):  # a reference may read another (an index over calcium): settle them
         obs = dict(zip(cm.observed, cm.observe(x0, p), strict=True))
@@ -64,4 +64,4 @@ def calibrate(model: Model, refs: dict[str, str], base_prod: dict[str, tuple[str
         p[pi[SWITCH]] = 1.0
     for name in (*refs, *base_prod):
         model.params[name].value = p[pi[name]]
-    return cm, solve(cm, p, x0, floors(x0), order), order
+    return cm, solve(cm, p, x0, floors(x0), lu), lu

@@ -32,9 +32,25 @@ def elimination_order(n: int, pattern: list[tuple[int, int]]) -> list[int]:
     return order
 
 
+class SparseLU:
+    """The linear solver of one Jacobian pattern: its elimination order, planned once per model.
+
+    (A static plan of every fill-in, with diagonal pivots, was measured no faster in Python than eliminating
+    with dictionaries, which skip the numerically zero entries: kept simple.)"""
+
+    def __init__(self, n: int, pattern: list[tuple[int, int]], order: list[int] | None = None) -> None:
+        self.n, self.pattern = n, pattern
+        self.order = order if order is not None else elimination_order(n, pattern)
+
+    def solve(self, values: list[float], shift: float, b: list[float]) -> list[float] | None:
+        """x with (shift I - J) x = b, J given by its values over the pattern; None when singular."""
+        return solve_sparse(self.n, self.pattern, values, shift, b, self.order)
+
+
 def solve_sparse(n: int, pattern: list[tuple[int, int]], values: list[float], shift: float, b: list[float],
                  order: list[int]) -> list[float] | None:
-    """x with (shift I - J) x = b, J given by its pattern and values; None when singular."""
+    """x with (shift I - J) x = b by elimination in `order` with threshold partial pivoting (the planned row
+    unless another is ten times larger); None when singular."""
     rows: list[dict[int, float]] = [{} for _ in range(n)]
     for (i, j), v in zip(pattern, values, strict=True):
         rows[i][j] = rows[i].get(j, 0.0) - v

@@ -8,10 +8,14 @@ species, fixed concentrations and deposition-process scales, each mapped onto th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from kg.simulate.model.compile import CompiledModel
 from kg.simulate.solve.baseline import floors, solve
+from kg.simulate.solve.linear import SparseLU
 from kg.simulate.solve.steady import steady_state
+
+MEMO_SIZE = 256  # perturbed steady states kept per model (a screen's repeated kinetic changes)
 
 
 @dataclass
@@ -47,11 +51,12 @@ class Levels:
 class KineticRun:
     """A compiled, calibrated model and its baseline steady state; `run` gives a perturbed steady state."""
 
-    def __init__(self, cm: CompiledModel, base_x: list[float], order: list[int]) -> None:
-        self.cm, self.model, self.order = cm, cm.model, order
+    def __init__(self, cm: CompiledModel, base_x: list[float], lu: SparseLU) -> None:
+        self.cm, self.model, self.lu = cm, cm.model, lu
         self.p0 = cm.params()
         self.floors = floors(base_x)
         self.base = self._levels(base_x, self.p0)
+        self._memo: dict[tuple[Any, ...], Levels] = {}
 
     def _observe(self, x: list[float], p: list[float]) -> dict[str, float]:
         return dict(zip(self.cm.observed, self.cm.observe(x, p), strict=True))
@@ -84,10 +89,23 @@ class KineticRun:
         return p
 
     def run(self, ch: Changes) -> Levels:
+        """The steady state under the Changes. Runs that set the same parameters and clamps share one solve
+        (a screen's pairs often repeat a single's kinetic change), and no change at all is the baseline."""
         p = self.parameters(ch)
         x0 = self.base.x
         held = {self.cm.state_index[self.model.symbol(*key)]: x0[self.cm.state_index[self.model.symbol(*key)]] * f
                 for key, f in ch.clamps.items() if self.model.symbol(*key) in self.cm.state_index}
+        if not held and p == self.p0:
+            return self.base
+        memo = (tuple(p), tuple(sorted(held.items())))
+        if memo not in self._memo:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.pop(next(iter(self._memo)))  # the oldest
+            self._memo[memo] = self._run(p, held)
+        return self._memo[memo]
+
+    def _run(self, p: list[float], held: dict[int, float]) -> Levels:
+        x0 = self.base.x
         free = [i for i in range(len(x0)) if i not in held]
         if not held:
             return self._levels(self._solve(p, x0), p)
@@ -115,7 +133,7 @@ class KineticRun:
         return self._levels(full(u), p)
 
     def _solve(self, p: list[float], x0: list[float]) -> list[float]:
-        return solve(self.cm, p, x0, self.floors, self.order)
+        return solve(self.cm, p, x0, self.floors, self.lu)
 
     def net_rates(self, x: list[float], ch: Changes) -> list[float]:
         """d(state)/dt at x under the Changes: the ODE right-hand side, for integrators and tests."""

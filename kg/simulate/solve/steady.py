@@ -16,7 +16,7 @@ import logging
 from typing import Any
 
 from kg.errors import KgError
-from kg.simulate.solve.linear import elimination_order, solve_sparse
+from kg.simulate.solve.linear import SparseLU
 
 log = logging.getLogger(__name__)
 RTOL = 1e-10  # converged when every |d state/dt| <= RTOL x (|state| + its floor), per hour
@@ -27,19 +27,19 @@ GROWTH = 4.0
 
 
 def steady_state(f: Any, u0: list[float], deps: list[frozenset[int]] | None = None, floors: list[float] | None = None,
-                 max_steps: int = 400, jac: Any = None, order: list[int] | None = None) -> list[float]:
+                 max_steps: int = 400, jac: Any = None, lu: SparseLU | None = None) -> list[float]:
     """The steady state reached from u0 of du/dt = f(u) (f returns a list), u >= 0.
 
     `deps[i]` lists the unknowns f_i reads (None: dense); `jac(u)` returns d f_i / d u_j for each (i, j in sorted
     deps[i]) in that order (None: numerical); `floors[i]` is the size below which state i counts as zero when
-    judging convergence (default 1e-9); `order` an elimination order for that pattern (computed if not given)."""
+    judging convergence (default 1e-9); `lu` the linear solver planned for that pattern (made if not given)."""
     n = len(u0)
     u = [max(float(x), 0.0) for x in u0]
     if n == 0:
         return u
     deps = deps if deps is not None else [frozenset(range(n))] * n
     pattern = [(i, j) for i in range(n) for j in sorted(deps[i])]
-    order = order if order is not None else elimination_order(n, pattern)
+    lu = lu if lu is not None else SparseLU(n, pattern)
     floors = floors or [1e-9] * n
     groups = _colour(deps, n)
     fu = f(u)
@@ -53,7 +53,7 @@ def steady_state(f: Any, u0: list[float], deps: list[frozenset[int]] | None = No
             dt = MAX_DT
         if values is None:
             values = _jacobian_values(f, jac, u, fu, groups, deps, pattern)
-        step = solve_sparse(n, pattern, values, 1.0 / dt, fu, order)
+        step = lu.solve(values, 1.0 / dt, fu)
         if step is None:
             dt *= 0.25
             continue
