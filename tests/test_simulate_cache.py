@@ -43,7 +43,7 @@ def test_a_hit_serves_the_stored_model_and_predicts_exactly_as_a_fresh_build(bui
 def test_the_key_follows_everything_the_model_depends_on():
     base = cache.key("graph-a", "KG:plasma", frozenset(), frozenset())
     others = [cache.key("graph-b", "KG:plasma", frozenset(), frozenset()),
-              cache.key("graph-a", "UBERON:0001474", frozenset(), frozenset()),
+              cache.key("graph-a", "UBERON:0002481", frozenset(), frozenset()),
               cache.key("graph-a", "KG:plasma", frozenset({"edge.1"}), frozenset()),
               cache.key("graph-a", "KG:plasma", frozenset(), frozenset({"edge.1"}))]
     assert len({base, *others}) == 5
