@@ -103,9 +103,23 @@ def test_the_ankh_ppi_export_hypothesis_changes_the_enpp1_knockout(curated_graph
 def test_unknown_hypothesis_and_context_are_input_errors(curated_graph):
     with pytest.raises(InputError, match="no contested or hypothetical claim matches"):
         predict(curated_graph, ["ANKH=up"], "plasma", hypotheses=["ANKH eats PPi"])
-    known = "artery, bone, chondrocyte, gut, hek293, joint, plasma, skin, urine"
+    known = "artery, bone, chondrocyte, gut, hek293, joint, osteoblast, plasma, skin, urine, vsmc"
     with pytest.raises(InputError, match=f"unknown context 'liver'; known contexts: {known}"):
         predict(curated_graph, ["ANKH=up"], "liver")
+
+
+@pytest.mark.parametrize(("name", "context", "compartments"), [
+    ("MC3T3-E1", "osteoblast", {"osteoblast"}),
+    ("calvarial osteoblasts", "osteoblast", {"osteoblast"}),
+    ("Aortic smooth muscle cells", "vsmc", {"vsmc"}),
+    ("VSMC", "vsmc", {"vsmc"}),
+    ("vessel wall", "artery", {"plasma", "bone", "artery", "joint", "skin", "urine", "gut"}),
+    ("serum", "plasma", {"plasma", "bone", "artery", "joint", "skin", "urine", "gut"}),
+])
+def test_contexts_resolve_by_synonym_and_cultures_are_one_compartment(curated_graph, name, context, compartments):
+    sim = Simulator(curated_graph, name)
+    assert sim.ctx.name == context
+    assert set(sim.model().model.compartments) == compartments
 
 
 def test_json_has_one_readout_per_entity_with_the_documented_keys(curated_graph):

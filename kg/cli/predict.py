@@ -16,7 +16,8 @@ from kg.cli.core import build_dir_option
 from kg.cli.output import emit_json, emit_rows, format_option
 
 context_option = click.option("--context", "-c", default=None,
-                              help="Context: hek293, chondrocyte or plasma (default: plasma).")
+                              help="Context: the body model seen from plasma (default), bone, artery, joint or skin; "
+                                   "or a culture: hek293, chondrocyte, osteoblast, vsmc (names and synonyms).")
 hypothesis_option = click.option("--hypothesis", "hypotheses", multiple=True, metavar="CLAIM",
                                  help="Switch a contested claim on: an edge id, its claim text, "
                                       "'SUBJECT PREDICATE OBJECT' (e.g. 'ANKH transports PPi'), or 'all'.")
