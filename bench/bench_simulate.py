@@ -135,7 +135,7 @@ def bench_prediction() -> None:
     cold = _median_time(lambda: predict(graph, ["ENPP1=ko"]), 3)
     sim = Simulator(graph)
     warm = _median_time(lambda: sim.run(["ENPP1=ko"]), 15)
-    kin = sim._network(frozenset())[3]
+    kin = sim.network().kin
     model = kin.cm
     p = kin.parameters(Changes(genes={graph.resolve("ENPP1").id: GeneChange(expression=0.0)}))
 

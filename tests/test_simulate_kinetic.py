@@ -69,7 +69,7 @@ def test_feedback_steady_state_agrees_with_scipy_integration():
     solve_ivp = pytest.importorskip("scipy.integrate").solve_ivp
     g = kinetic_graph(feedback=True)
     sim = Simulator(g, "ctx")
-    kin = sim._network(frozenset())[3]
+    kin = sim.network().kin
     ch = Changes(genes={ALPL: GeneChange(expression=0.0)})
     mine = kin.run(ch).x
     sol = solve_ivp(lambda _t, x: kin.net_rates(list(x), ch), (0, 5000), kin.base.x, method="LSODA", rtol=1e-10,
@@ -135,7 +135,7 @@ def test_the_gate_is_a_modelled_amount_and_the_ungated_graph_ignores_it():
     pred = run(["TGFB1=up", "gate=ko"], kinetic_graph(gate=1.0))
     assert pred.readout(GATE)["layer"] == "input" and pred.readout(GATE)["fold_change"] == 0.0
     sim = Simulator(kinetic_graph(gate=1.0), "ctx")
-    model = sim._network(frozenset())[2]
+    model = sim.network().model
     factor = next(r for r in model.rules if r.kind == "factor" and r.entity == ANKH)
     assert "gate__ctx ^ 1.0" in factor.expr and (GATE, "ctx") in model.readouts
     assert val(run(["TGFB1=up"]), PPI)[2] == pytest.approx(_hill(4.0) / _hill(1.0), rel=1e-8)
@@ -166,7 +166,7 @@ def test_a_relay_gene_closes_a_loop_through_the_module_inside_the_steady_state()
     extra = [Edge(subject=ENPP1, predicate="decreases_expression_of", object=relay, evidence=[ev("PMID:15039209")]),
              Edge(subject=relay, predicate="negatively_regulates", object=PI, evidence=[ev("PMID:15039209")])]
     g = KnowledgeGraph([*g.entities, gene(relay, "relay")], [*g.edges, *extra])
-    assert (relay, "ctx") in Simulator(g, "ctx")._network(frozenset())[2].readouts
+    assert (relay, "ctx") in Simulator(g, "ctx").network().model.readouts
     pred = run(["ENPP1=ko"], g)
     r = pred.readout(relay)
     assert (r["layer"], r["fold_change"]) == ("kinetic", pytest.approx(4 / 3, rel=1e-9))
@@ -176,7 +176,7 @@ def test_a_relay_gene_closes_a_loop_through_the_module_inside_the_steady_state()
 
 
 def test_a_run_without_kinetic_change_is_the_baseline_and_repeated_changes_share_one_solve():
-    kin = Simulator(kinetic_graph(), "ctx")._network(frozenset())[3]
+    kin = Simulator(kinetic_graph(), "ctx").network().kin
     assert kin.run(Changes()) is kin.base
     ko = Changes(genes={ALPL: GeneChange(expression=0.0)})
     first = kin.run(ko)

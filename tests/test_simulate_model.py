@@ -100,7 +100,7 @@ def test_generated_code_runs_on_floats_and_on_numpy_arrays_alike():
 
 @pytest.mark.parametrize("context", ["plasma", "hek293", "chondrocyte"])
 def test_the_analytic_jacobian_of_the_curated_models_matches_finite_differences(curated_graph, context):
-    kin = Simulator(curated_graph, context)._network(frozenset())[3]
+    kin = Simulator(curated_graph, context).network().kin
     cm, p = kin.cm, kin.p0
     rng = random.Random(3)
     x = [v * rng.uniform(0.7, 1.3) for v in kin.base.x]

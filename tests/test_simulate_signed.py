@@ -176,7 +176,7 @@ def test_a_signed_readout_is_explained_by_the_paths_that_decided_it():
     from kg.simulate import Simulator
 
     sim = Simulator(_periphery_graph(), "ctx")
-    covered = sim._network(frozenset())[2].entities
+    covered = sim.network().model.entities
     pred = sim.run(["PPi=up"])
     for r in pred.readouts:
         if r["layer"] != "signed" or r["direction"] in ("unchanged", "ambiguous"):

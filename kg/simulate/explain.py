@@ -18,7 +18,6 @@ def path_json(graph: Any, path: Path, sources: dict[str, list[str]],
     """One path as JSON. `origin` (signed readouts) says how the path's first entity changed: perturbed directly
     or a kinetic readout that moved (with its direction and fold)."""
     steps = []
-    node = path.seed
     for st in path.steps:
         steps.append({
             "subject": st.source, "subject_label": graph.entity(st.source).label,
@@ -27,8 +26,6 @@ def path_json(graph: Any, path: Path, sources: dict[str, list[str]],
             "sign": "+" if st.sign > 0 else "-", "edge": st.edge,
             "evidence": list(st.evidence), "sources": sources.get(st.edge, []),
         })
-        node = st.target
-    del node
     out = {"sign": "+" if path.sign > 0 else "-", "effect": SIGN_WORD[path.sign], "score": round(path.score, 4),
            "length": len(path.steps), "text": path_text(graph, path, origin), "steps": steps}
     if origin is not None:

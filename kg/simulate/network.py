@@ -24,6 +24,8 @@ from kg.schema import load_schema
 READOUT_COMPARTMENT = "extracellular"
 # Mechanisms whose sign is not a quantitative influence (checked against the schema below).
 NON_PROPAGATING_MECHANISMS = ("disease_causation", "association", "variant_of")
+ABSENT_AT_BASELINE = ("drug", "condition", "sequence_variant")  # agents: dose 0 unless given
+GENE_CATEGORIES = ("gene_or_protein", "protein_complex")
 CONFIDENCE_WEIGHT = {"high": 1.0, "medium": 0.8, "low": 0.5}
 STATUS_WEIGHT = {"established": 1.0, "contested": 0.6, "hypothesis": 0.6}
 

@@ -30,7 +30,8 @@ def split(text: str, ctx: Any) -> tuple[str, str | None]:
 
 def resolve(graph: Any, text: str, ctx: Any, held: Any) -> tuple[str, str | None]:
     """(entity id, compartment or None) a readout name means; `held(entity)` lists the compartments where the
-    model holds the entity, preferred first. ResolveError if nothing matches."""
+    model holds the entity, preferred first. ResolveError if nothing matches; InputError if a compartment is
+    named (`@COMPARTMENT` or a tissue word) where the model does not hold the entity."""
     name, comp = split(text, ctx)
     if "=" in name and "=" not in text.rpartition("@")[0]:
         name = name.partition("=")[0]
@@ -42,7 +43,12 @@ def resolve(graph: Any, text: str, ctx: Any, held: Any) -> tuple[str, str | None
         if where is None or comp is not None:
             raise
         ent, comp = graph.resolve(words[1]), where
+    places = held(ent.id)
     if comp is None:
-        places = held(ent.id)
-        comp = places[0] if places else None
+        return ent.id, places[0] if places else None
+    if not places:
+        raise InputError(f"'{text.strip()}': {ent.label} is not in the kinetic model, so it has no compartment "
+                         f"(a signed-layer readout: name it without '{comp}')")
+    if comp not in places:
+        raise InputError(f"'{text.strip()}': the model holds {ent.label} in {', '.join(places)}, not in {comp}")
     return ent.id, comp

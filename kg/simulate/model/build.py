@@ -31,13 +31,12 @@ from kg.simulate.contexts import HUB, Context
 from kg.simulate.model.expr import product
 from kg.simulate.model.ir import AMOUNT, SPECIES, Compartment, Flux, Model, Rule, State
 from kg.simulate.model.params import SiteParams, provenance
-from kg.simulate.network import NON_PROPAGATING_MECHANISMS, edge_sign, is_uptake
+from kg.simulate.network import GENE_CATEGORIES, NON_PROPAGATING_MECHANISMS, edge_sign, is_uptake
 
 TRANSFERS = ("exchange", "filtration", "outflow", "intake", "absorption", "reabsorption")
 CATALYSIS_LAWS = {"mass_action": ("k",), "michaelis_menten": ("vmax", "km")}
 TRANSPORT_LAWS = {"zero_order": ("vmax",), **CATALYSIS_LAWS}
 SUMMARY_LAW = "indirect"  # an edge the model's own mechanism already carries: no term of its own
-RELAY_CATEGORIES = ("gene_or_protein", "protein_complex")
 UM, REL, INDEX = "uM", "relative", "index"
 
 
@@ -295,7 +294,7 @@ class Builder:
         while True:
             inside = covered | relays
             new = {e.subject for e in signed if e.object in inside and e.subject not in inside
-                   and self.g.entity(e.subject).category in RELAY_CATEGORIES
+                   and self.g.entity(e.subject).category in GENE_CATEGORIES
                    and any(f.object == e.subject and f.subject in inside for f in signed)}
             if not new:
                 return relays

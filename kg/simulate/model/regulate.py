@@ -24,9 +24,7 @@ from kg.errors import KgError
 from kg.simulate.model.build import INDEX, SUMMARY_LAW, TRANSPORT_LAWS, Builder
 from kg.simulate.model.expr import product, symbols
 from kg.simulate.model.ir import Flux, Rule
-from kg.simulate.network import NON_PROPAGATING_MECHANISMS, carriers, edge_sign
-
-ABSENT_AT_BASELINE = ("drug", "condition", "sequence_variant")
+from kg.simulate.network import ABSENT_AT_BASELINE, NON_PROPAGATING_MECHANISMS, carriers, edge_sign
 
 
 @dataclass

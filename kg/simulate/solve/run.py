@@ -27,10 +27,6 @@ class GeneChange:
     activity: float = 1.0
     transgene: float = 0.0
 
-    @property
-    def is_identity(self) -> bool:
-        return self.expression == 1.0 and self.activity == 1.0 and self.transgene == 0.0
-
 
 @dataclass
 class Changes:
