@@ -26,6 +26,7 @@ def kg(tmp_path_factory):
     def invoke(*args: str):
         return runner.invoke(main, [*args, "--build-dir", str(out)])
 
+    invoke.build_dir = out
     return invoke
 
 
@@ -158,3 +159,17 @@ def test_cli_uses_the_packaged_graph_by_default(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["predict", "ENPP1=ko", "-r", "PPi", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["readouts"][0]["direction"] == "decrease"
+
+
+def test_a_warm_prediction_imports_no_numeric_library_and_reads_no_yaml(kg):
+    import subprocess
+    import sys
+
+    assert kg("predict", "ENPP1=ko", "-r", "PPi").exit_code == 0  # writes the model cache of this build
+    code = ("import sys; from click.testing import CliRunner; from kg.cli import main; "
+            "r = CliRunner().invoke(main, ['predict', 'ENPP1=ko', '-r', 'PPi', '--build-dir', sys.argv[1]]); "
+            "assert r.exit_code == 0, r.output; "
+            "print(sorted(m for m in ('numpy', 'scipy', 'pandas', 'yaml', 'pydantic') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code, str(kg.build_dir)], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
