@@ -98,3 +98,4 @@ def test_a_species_perturbed_in_one_compartment_is_clamped_there_only():
     assert tissue["fold_change"] == pytest.approx(2.0, rel=1e-8)
     # plasma balance with the tissue held at 7/6: 4 x 0.5 (7/6 - Pp) = 1.5 Pp -> Pp = (7/3) / 3.5 = 2/3
     assert plasma["perturbed"] == pytest.approx(2 / 3, rel=1e-7)
+    assert (tissue["layer"], plasma["layer"]) == ("input", "kinetic")  # set in the tissue, a consequence in plasma

@@ -176,6 +176,7 @@ class Simulator:
             signed_paths = best_paths(adj, {e: next(iter(s)) for e, s in seeds_b.items()}, blocked=covered,
                                       targets=targets)
         origins = {e: self.rows.origin(e, seeds, values, kdir) for e in seeds_b}
-        ctx = (seeds, every, phase_b, paths, signed_paths, origins, model)
+        placed = {e: c for e, c in (*changes.clamps, *changes.fixed, *changes.scale)}  # species set in one place
+        ctx = (seeds, placed, every, phase_b, paths, signed_paths, origins, model)
         rows = [self.rows.row(g.entity(e), c, ctx) for e, c in keys]
         return Prediction(self.ctx, perts, sorted(self.hypotheses), rows, sorted(set(notes)), g)

@@ -29,7 +29,7 @@ class Readouts:
 
     def row(self, ent: Any, comp: str | None, ctx: tuple[Any, ...]) -> dict[str, Any]:
         """The row of one entity (in its compartment, or None for a signed-only readout)."""
-        seeds, every, phase_b, paths, signed_paths, origins, model = ctx
+        seeds, placed, every, phase_b, paths, signed_paths, origins, model = ctx
         if self._sources is None:
             self._sources = edge_sources(self.graph)
         base = pert = unit = fold = None
@@ -38,7 +38,7 @@ class Readouts:
             base, pert, unit = every[(ent.id, comp)]
             fold = fold_change(base, pert)
             kdir[ent.id] = direction_of(base, pert)
-        if ent.id in seeds:
+        if ent.id in seeds and placed.get(ent.id, comp) == comp:  # set here (not only in another compartment)
             layer = "input"
             direction = kdir.get(ent.id) or ("increase" if seeds[ent.id] > 0 else "decrease")
         elif ent.id in kdir:
