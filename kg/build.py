@@ -42,8 +42,8 @@ AUTO_REBUILD_WAIT = 600.0  # seconds a reader waits for another process's build 
 # Views written into the build folder after the graph: "module:function(graph, folder) -> list[str] of files".
 VIEW_WRITERS: list[str] = ["kg.rdf.store:write_store", "kg.cite.store:write_publications"]
 
-__all__ = ["GRAPH_FILE", "MANIFEST_FILE", "DamagedBuild", "build", "ensure_current", "load_graph", "read_graph_json",
-           "read_manifest", "sha256_file", "stale_reason"]
+__all__ = ["GRAPH_FILE", "MANIFEST_FILE", "DamagedBuild", "build", "ensure_current", "load_graph", "parse_graph_json",
+           "read_graph_bytes", "read_graph_json", "read_manifest", "sha256_file", "stale_reason"]
 
 
 def source_checksums(sources: Sequence[Path]) -> dict[str, str]:
@@ -275,13 +275,13 @@ def auto_rebuild_wait() -> float:
 def ensure_current(out: Path | None = None) -> Path:
     """Rebuild the build in `out` if a source changed (keeping its imports and import options); check every part
     against the manifest; return the folder of the current build (read all parts from that one folder)."""
-    from kg.load.imports import ImportOptions
-
     out = Path(out or build_dir())
     if stale_reason(out) is not None:
         with build_lock(out, wait=auto_rebuild_wait()):
             reason = stale_reason(out)  # another process may have rebuilt it while we waited
             if reason is not None:
+                from kg.load.imports import ImportOptions  # only to rebuild: a current build's readers skip pydantic
+
                 manifest = read_manifest(out)
                 log.warning("rebuilding %s: %s", out, reason)
                 _build_locked([Path(s) for s in manifest["sources"]] if manifest else None, out, None,
@@ -298,12 +298,24 @@ def ensure_current(out: Path | None = None) -> Path:
 def read_graph_json(folder: Path) -> dict[str, Any]:
     """The graph of a build folder (from ensure_current), checked against the manifest's checksum."""
     folder = _folder(folder) or Path(folder)
+    return parse_graph_json(folder, read_graph_bytes(folder))
+
+
+def read_graph_bytes(folder: Path) -> bytes:
+    """The graph.json bytes of a build folder, checked against the manifest's checksum (a reader that keys a cache
+    by these bytes, as the simulator does, still refuses a tampered graph)."""
+    folder = _folder(folder) or Path(folder)
     manifest = _manifest_in(folder)
     try:
         data = (folder / GRAPH_FILE).read_bytes()
     except OSError as exc:
         raise DamagedBuild(folder, f"{GRAPH_FILE} is unreadable ({exc.strerror})") from None
     check_bytes(folder, manifest, GRAPH_FILE, data)
+    return data
+
+
+def parse_graph_json(folder: Path, data: bytes) -> dict[str, Any]:
+    """The graph in graph.json bytes already checked by read_graph_bytes; DamagedBuild if it is not a graph."""
     try:
         graph = json.loads(data)
     except ValueError as exc:

@@ -81,4 +81,5 @@ def kg(tmp_path_factory):
     def invoke(*args: str):
         return runner.invoke(main, [*args, "--build-dir", str(out)])
 
+    invoke.build_dir = out
     return invoke

@@ -70,7 +70,7 @@ def test_every_entity_at_both_ends_of_the_range_gives_finite_answers(lite):
     from kg.simulate.contexts import available, short_name
 
     for context in available(lite):
-        sim = Simulator(lite, short_name(context.id))
+        sim = Simulator(lite, short_name(context))
         for ent in lite.entities:
             if ent.category in ("sequence_variant", "cell_system"):
                 continue

@@ -33,8 +33,10 @@ def test_predict_readout_filter_and_table(kg, monkeypatch):
     assert "PPi" in result.stdout and "hydroxyapatite deposition" in result.stdout
     assert "decrease" in result.stdout and "increase" in result.stdout
     tsv = kg("predict", "ENPP1=ko", "-r", "PPi", "--format", "tsv").stdout.splitlines()
-    assert tsv[0].split("\t")[:3] == ["id", "label", "direction"]
-    assert tsv[1].split("\t")[2] == "decrease" and len(tsv) == 2
+    assert tsv[0].split("\t")[:4] == ["id", "label", "compartment", "direction"]
+    assert tsv[1].split("\t")[2:4] == ["plasma", "decrease"] and len(tsv) == 2
+    bone = kg("predict", "ENPP1=ko", "-r", "PPi@bone", "-r", "bone mineralization", "--format", "tsv").stdout
+    assert [r.split("\t")[2] for r in bone.splitlines()[1:]] == ["bone", "bone"]
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -46,6 +48,9 @@ def test_predict_readout_filter_and_table(kg, monkeypatch):
     (["predict", "ANKH=up", "--hypothesis", "ANKH eats PPi"], "no contested or hypothetical claim matches"),
     (["predict", "probenecid=lof"], "lof applies to genes and proteins"),
     (["predict", "ANKH=ko", "ANKH=up"], "perturb the same entity"),
+    (["predict", "PPi@liver=up"], "unknown compartment 'liver' in 'PPi@liver=up'; context 'plasma' has: artery, bone"),
+    (["predict", "ENPP1=ko", "-r", "FGF23@bone"], "'FGF23@bone': the model holds FGF23 in plasma, not in bone"),
+    (["predict", "ENPP1=ko", "-r", "NF-κB@bone"], "NF-κB is not in the kinetic model, so it has no compartment"),
     (["check", "/nonexistent/cases.yaml"], "cases file not found"),
     (["screen", "--context", "liver"], "unknown context 'liver'"),
     (["screen", "--readout", "NOPE"], "unknown entity 'NOPE'"),
@@ -146,3 +151,16 @@ def test_cli_uses_the_packaged_graph_by_default(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["readouts"][0]["direction"] == "decrease"
 
+
+def test_a_warm_prediction_imports_no_numeric_library_and_reads_no_yaml(kg):
+    import subprocess
+    import sys
+
+    assert kg("predict", "ENPP1=ko", "-r", "PPi").exit_code == 0  # writes the model cache of this build
+    code = ("import sys; from click.testing import CliRunner; from kg.cli import main; "
+            "r = CliRunner().invoke(main, ['predict', 'ENPP1=ko', '-r', 'PPi', '--build-dir', sys.argv[1]]); "
+            "assert r.exit_code == 0, r.output; "
+            "print(sorted(m for m in ('numpy', 'scipy', 'pandas', 'yaml', 'pydantic') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code, str(kg.build_dir)], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr

@@ -6,7 +6,8 @@ import pytest
 
 from kg.errors import KgError
 from kg.simulate import Simulator, predict
-from kg.simulate.steady import Changes, GeneChange, steady_state
+from kg.simulate.solve.run import Changes, GeneChange
+from kg.simulate.solve.steady import steady_state
 from tests.test_simulate_graphs import ALPL, ANKH, ATP, CPP, ENPP1, GATE, HA, PI, PPI, TGFB1, kinetic_graph, p
 
 R_BASE = 1001 / 0.5  # Pi/PPi at baseline
@@ -68,37 +69,37 @@ def test_feedback_steady_state_agrees_with_scipy_integration():
     solve_ivp = pytest.importorskip("scipy.integrate").solve_ivp
     g = kinetic_graph(feedback=True)
     sim = Simulator(g, "ctx")
-    _e, _a, model, kin = sim._network(frozenset())
+    kin = sim.network().kin
     ch = Changes(genes={ALPL: GeneChange(expression=0.0)})
-    mine = kin.run(ch).conc
-    names = model.species
-
-    def rhs(_t, x):
-        rates = kin.net_rates(dict(zip(names, x, strict=True)), ch)
-        return [rates[s] for s in names]
-
-    sol = solve_ivp(rhs, (0, 500), [kin.base.conc[s] for s in names], method="LSODA", rtol=1e-10, atol=1e-12)
-    for s, x in zip(names, sol.y[:, -1], strict=True):
-        assert mine[s] == pytest.approx(x, rel=1e-6, abs=1e-9)
+    mine = kin.run(ch).x
+    sol = solve_ivp(lambda _t, x: kin.net_rates(list(x), ch), (0, 5000), kin.base.x, method="LSODA", rtol=1e-10,
+                    atol=1e-12)
+    assert mine == pytest.approx(list(sol.y[:, -1]), rel=1e-6, abs=1e-9)
+    ppi = kin.cm.state_index[kin.model.symbol(PPI, "ctx")]
     # the feedback damps the rise: PPi less than doubles
-    assert 1.0 < mine[PPI] / kin.base.conc[PPI] < 2.0
-    assert any(m.regulator == PPI and m.target == ENPP1 and m.on == "expression" for m in model.modifiers)
+    assert 1.0 < mine[ppi] / kin.base.x[ppi] < 2.0
+    rule = next(r for r in kin.model.rules if r.kind == "factor" and r.entity == ENPP1)
+    assert kin.model.symbol(ENPP1, "ctx") in {s.name for s in kin.model.states}  # regulated: a state
+    assert "PPi__ctx" in rule.expr
 
 
 def test_steady_state_solver_on_a_linear_system():
-    # du/dt = [2 - u0, u0 - 3 u1]  ->  (2, 2/3)
-    def residual(u):
-        f = [2 - u[0], u[0] - 3 * u[1]]
-        return f, [2 + u[0] + 1e-9, u[0] + 3 * u[1] + 1e-9]
+    # du/dt = [2 - u0, u0 - 3 u1]  ->  (2, 2/3), with and without the sparsity pattern
+    def f(u):
+        return [2 - u[0], u[0] - 3 * u[1]]
 
-    assert steady_state(residual, [0.0, 0.0]) == pytest.approx([2.0, 2 / 3], rel=1e-9)
+    assert steady_state(f, [0.0, 0.0]) == pytest.approx([2.0, 2 / 3], rel=1e-9)
+    assert steady_state(f, [0.0, 0.0], [frozenset({0}), frozenset({0, 1})]) == pytest.approx([2.0, 2 / 3], rel=1e-9)
 
 
-def test_missing_capacity_is_an_error_naming_the_parameter():
+def test_an_enzyme_acts_only_where_its_capacity_is_declared_and_a_stray_key_is_an_error():
     g = kinetic_graph()
     ctx = g.entity("KG:ctx")
     del ctx.parameters["ENPP1>ATP.k"]
-    with pytest.raises(KgError, match="lacks kinetic parameter 'k'"):
+    pred = predict(g, ["ANKH=up"], "ctx")
+    assert pred.readout(PPI)["baseline"] == pytest.approx(0.0, abs=1e-12)  # no ENPP1 reaction: no PPi made
+    ctx.parameters["ALPL>ATP.k"] = p(1.0)  # no kinetic edge links ALPL and ATP in this graph
+    with pytest.raises(KgError, match="no kinetic edge links them"):
         predict(g, ["ANKH=up"], "ctx")
 
 
@@ -134,9 +135,9 @@ def test_the_gate_is_a_modelled_amount_and_the_ungated_graph_ignores_it():
     pred = run(["TGFB1=up", "gate=ko"], kinetic_graph(gate=1.0))
     assert pred.readout(GATE)["layer"] == "input" and pred.readout(GATE)["fold_change"] == 0.0
     sim = Simulator(kinetic_graph(gate=1.0), "ctx")
-    model = sim._network(frozenset())[2]
-    mod = next(m for m in model.modifiers if m.regulator == TGFB1)
-    assert mod.via == ((GATE, 1.0),) and GATE in model.enzymes
+    model = sim.network().model
+    factor = next(r for r in model.rules if r.kind == "factor" and r.entity == ANKH)
+    assert "gate__ctx ^ 1.0" in factor.expr and (GATE, "ctx") in model.readouts
     assert val(run(["TGFB1=up"]), PPI)[2] == pytest.approx(_hill(4.0) / _hill(1.0), rel=1e-8)
 
 
@@ -165,10 +166,19 @@ def test_a_relay_gene_closes_a_loop_through_the_module_inside_the_steady_state()
     extra = [Edge(subject=ENPP1, predicate="decreases_expression_of", object=relay, evidence=[ev("PMID:15039209")]),
              Edge(subject=relay, predicate="negatively_regulates", object=PI, evidence=[ev("PMID:15039209")])]
     g = KnowledgeGraph([*g.entities, gene(relay, "relay")], [*g.edges, *extra])
-    assert relay in Simulator(g, "ctx")._network(frozenset())[2].enzymes
+    assert (relay, "ctx") in Simulator(g, "ctx").network().model.readouts
     pred = run(["ENPP1=ko"], g)
     r = pred.readout(relay)
     assert (r["layer"], r["fold_change"]) == ("kinetic", pytest.approx(4 / 3, rel=1e-9))
     # Pi production x (1 - 0.5 (4/3)/(7/3)) / 0.75 = 20/21; without PPi hydrolysis Pi comes from its source only
     assert val(pred, PI)[2] == pytest.approx(1000 * (20 / 21) / 1001, rel=1e-8)
     assert val(run(["ENPP1=ko"]), PI)[2] == pytest.approx(1000 / 1001, rel=1e-8)  # no relay: only the hydrolysis
+
+
+def test_a_run_without_kinetic_change_is_the_baseline_and_repeated_changes_share_one_solve():
+    kin = Simulator(kinetic_graph(), "ctx").network().kin
+    assert kin.run(Changes()) is kin.base
+    ko = Changes(genes={ALPL: GeneChange(expression=0.0)})
+    first = kin.run(ko)
+    assert kin.run(Changes(genes={ALPL: GeneChange(expression=0.0)})) is first
+    assert kin.run(Changes(genes={ALPL: GeneChange(expression=0.5)})) is not first

@@ -15,8 +15,8 @@ from kg.simulate.lite import LiteGraph, Rec
 from tests.conftest import require
 
 PUBLIC_CASES = Path(__file__).resolve().parents[2] / "shared/validation/public-cases.yaml"
-READOUT_KEYS = {"id", "label", "category", "synonyms", "direction", "fold_change", "baseline", "perturbed", "unit",
-                "confidence", "layer", "explanation"}
+READOUT_KEYS = {"compartment", "id", "label", "category", "synonyms", "direction", "fold_change", "baseline",
+                "perturbed", "unit", "confidence", "layer", "explanation"}
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +103,23 @@ def test_the_ankh_ppi_export_hypothesis_changes_the_enpp1_knockout(curated_graph
 def test_unknown_hypothesis_and_context_are_input_errors(curated_graph):
     with pytest.raises(InputError, match="no contested or hypothetical claim matches"):
         predict(curated_graph, ["ANKH=up"], "plasma", hypotheses=["ANKH eats PPi"])
-    with pytest.raises(InputError, match="unknown context 'liver'; known contexts: chondrocyte, hek293, plasma"):
+    known = "artery, bone, chondrocyte, gut, hek293, joint, osteoblast, plasma, skin, urine, vsmc"
+    with pytest.raises(InputError, match=f"unknown context 'liver'; known contexts: {known}"):
         predict(curated_graph, ["ANKH=up"], "liver")
+
+
+@pytest.mark.parametrize(("name", "context", "compartments"), [
+    ("MC3T3-E1", "osteoblast", {"osteoblast"}),
+    ("calvarial osteoblasts", "osteoblast", {"osteoblast"}),
+    ("Aortic smooth muscle cells", "vsmc", {"vsmc"}),
+    ("VSMC", "vsmc", {"vsmc"}),
+    ("vessel wall", "artery", {"plasma", "bone", "artery", "joint", "skin", "urine", "gut"}),
+    ("serum", "plasma", {"plasma", "bone", "artery", "joint", "skin", "urine", "gut"}),
+])
+def test_contexts_resolve_by_synonym_and_cultures_are_one_compartment(curated_graph, name, context, compartments):
+    sim = Simulator(curated_graph, name)
+    assert sim.ctx.name == context
+    assert set(sim.model().model.compartments) == compartments
 
 
 def test_json_has_one_readout_per_entity_with_the_documented_keys(curated_graph):
@@ -166,4 +181,4 @@ def test_added_ppi_raises_osteopontin_and_the_tnap_route_is_a_hypothesis(curated
     # PPi -> SPP1 against ALPL (up in the kinetic layer) -| SPP1: the rise is smaller with the hypothesis on
     assert hyp["direction"] == "increase" and hyp["perturbed"] < spp1["perturbed"]
     opposing = [p["text"] for p in hyp["explanation"]["opposing"]]
-    assert opposing and all(t.endswith("ALPL -| SPP1") for t in opposing)
+    assert opposing and all(t.endswith("ALPL -(hypothesis)| SPP1") for t in opposing)  # the step says its status

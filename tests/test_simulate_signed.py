@@ -85,6 +85,21 @@ def test_best_paths_are_simple_ranked_and_carry_evidence_ids():
     assert (K("E"), -1) not in paths
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_paths_to_chosen_targets_are_the_same_as_in_the_full_enumeration(seed):
+    rnd = random.Random(seed)
+    n = rnd.randint(3, 30)
+    adj: dict[str, list[Step]] = {}
+    for k in range(rnd.randint(0, 3 * n)):
+        u, v = str(rnd.randrange(n)), str(rnd.randrange(n))
+        adj.setdefault(u, []).append(Step(u, v, rnd.choice([1, -1]), f"e{k}", "p", rnd.choice([1.0, 0.8, 0.5]), ()))
+    seeds = {str(i): rnd.choice([1, -1]) for i in rnd.sample(range(n), 2)}
+    targets = {str(i) for i in rnd.sample(range(n), 3)}
+    full = best_paths(adj, seeds, max_length=5)
+    some = best_paths(adj, seeds, max_length=5, targets=targets)
+    assert some == {k: v for k, v in full.items() if k[0] in targets}
+
+
 def _random_case(seed: int):
     rnd = random.Random(seed)
     n = rnd.randint(2, 40)
@@ -161,7 +176,7 @@ def test_a_signed_readout_is_explained_by_the_paths_that_decided_it():
     from kg.simulate import Simulator
 
     sim = Simulator(_periphery_graph(), "ctx")
-    covered = sim._network(frozenset())[2].covered
+    covered = sim.network().model.entities
     pred = sim.run(["PPi=up"])
     for r in pred.readouts:
         if r["layer"] != "signed" or r["direction"] in ("unchanged", "ambiguous"):

@@ -16,7 +16,8 @@ from kg.cli.core import build_dir_option
 from kg.cli.output import emit_json, emit_rows, format_option, lines
 
 context_option = click.option("--context", "-c", default=None,
-                              help="Context: hek293, chondrocyte or plasma (default: plasma).")
+                              help="Context: the body model seen from plasma (default), bone, artery, joint or skin; "
+                                   "or a culture: hek293, chondrocyte, osteoblast, vsmc (names and synonyms).")
 hypothesis_option = click.option("--hypothesis", "hypotheses", multiple=True, metavar="CLAIM",
                                  help="Switch a contested claim on: an edge id, its claim text, "
                                       "'SUBJECT PREDICATE OBJECT' (e.g. 'ANKH transports PPi'), or 'all'.")
@@ -35,12 +36,13 @@ def _order(row: dict[str, Any]) -> tuple[Any, ...]:
     changed = row["direction"] != "unchanged"
     fold = row["fold_change"]
     strength = abs(math.log(fold)) if fold and fold > 0 else (math.inf if fold == 0 else 0.0)
-    return (not changed, layer_rank, -strength, row["label"])
+    return (not changed, layer_rank, -strength, row["label"], row.get("compartment") or "")
 
 
-READOUT_COLUMNS = ("label", "direction", "fold_change", "baseline", "perturbed", "unit", "confidence", "layer",
-                   "why", "citations")
-READOUT_DROP = ("citations", "baseline", "perturbed", "layer", "unit", "confidence")  # what a narrow table drops first
+READOUT_COLUMNS = ("label", "compartment", "direction", "fold_change", "baseline", "perturbed", "unit", "confidence",
+                   "layer", "why", "citations")
+# what a narrow table drops first; the compartment goes last: PPi in bone and PPi in plasma are different readouts
+READOUT_DROP = ("citations", "baseline", "perturbed", "layer", "unit", "confidence", "compartment")
 
 
 @click.command()

@@ -200,6 +200,7 @@ def _numeric(text: str) -> bool:
 def _graph_errors(graph: Any, data: dict[str, Any], display: str, skip_unknown: bool) -> list[LoadError]:
     """Unknown contexts and perturbations that do not parse against the graph (unknown names, bad effects)."""
     from kg.errors import ResolveError
+    from kg.simulate import where as compartments
     from kg.simulate.contexts import resolve_context
     from kg.simulate.perturb import UnknownVariant, parse_all
 
@@ -207,15 +208,19 @@ def _graph_errors(graph: Any, data: dict[str, Any], display: str, skip_unknown: 
     for section in ("cases", "known_gaps"):
         for i, case in enumerate(data.get(section) or []):
             cid, line = _case_id(case, i), case.get(LINE_KEY, 1)
+            ctx = None
             try:
-                resolve_context(graph, case.get("context"))
+                ctx = resolve_context(graph, case.get("context"))
             except InputError as exc:
                 out.append(LoadError(f"case {cid}: {exc}", file=display, line=line, field="context"))
             sets = [("perturb", case["perturb"])] + [
                 (f"compare.{alias}", next(iter(spec.values()))) for alias, spec in _items(case.get("compare"))]
             for where, perts in sets:
                 try:
-                    parse_all(graph, [str(p) for p in (perts if isinstance(perts, list) else [perts])])
+                    texts = [str(p) for p in (perts if isinstance(perts, list) else [perts])]
+                    if ctx is not None:  # NAME@COMPARTMENT: the compartment must be the context's, the name known
+                        texts = [compartments.split(t, ctx)[0] for t in texts]
+                    parse_all(graph, texts)
                 except (ResolveError, UnknownVariant) as exc:
                     if not skip_unknown:
                         out.append(LoadError(f"case {cid}: {exc}", file=display, line=line, field=where,
@@ -226,14 +231,16 @@ def _graph_errors(graph: Any, data: dict[str, Any], display: str, skip_unknown: 
     return out
 
 
-def _resolve_readout(graph: Any, alias: str, table: dict[str, list[str]]) -> str | None:
+def _resolve_readout(graph: Any, alias: str, table: dict[str, list[str]], sim: Any) -> str | None:
+    """The first candidate name the simulator resolves (`NAME@COMPARTMENT` and tissue words included)."""
     from kg.errors import ResolveError
 
     for name in [*(table.get(alias) or []), alias]:
         try:
-            return graph.resolve(str(name)).id
-        except ResolveError:
+            sim.readout_key(str(name))
+        except (ResolveError, InputError):
             continue
+        return str(name)
     return None
 
 
@@ -253,18 +260,18 @@ def check(graph: Any, data: dict[str, Any], hypotheses: list[str] = ()) -> Check
         try:
             if ctx not in sims:
                 sims[ctx] = Simulator(graph, ctx, hypotheses)
-            pred = sims[ctx].run([str(p) for p in case["perturb"]])
+            sims[ctx].run([str(p) for p in case["perturb"]], readouts=[])  # surfaces a bad perturbation once
         except KgError as exc:
             for kind, alias, want in expectations:
                 report.rows.append(_row(cid, case, kind, alias, want, None, False, False, f"not run: {exc}"))
             continue
         for kind, alias, want in expectations:
-            eid = _resolve_readout(graph, alias, table)
-            if eid is None:
+            name = _resolve_readout(graph, alias, table, sims[ctx])
+            if name is None:
                 report.rows.append(_row(cid, case, kind, alias, want, None, False, False,
                                         f"readout '{alias}' is not in the graph"))
                 continue
-            got = pred.readout(eid)
+            got = sims[ctx].run([str(p) for p in case["perturb"]], readouts=[name]).readouts[0]
             report.rows.append(_score(cid, case, kind, alias, want, got, sims[ctx]))
     return report
 
@@ -289,7 +296,8 @@ def _score(cid: str, case: dict, kind: str, alias: str, want: Any, got: dict, si
     relation, other = next(iter(want.items()))
     other = [str(p) for p in (other if isinstance(other, list) else [other])]
     try:
-        other_pred = sim.run(other, readouts=[got["id"]]).readout(got["id"])
+        key = got["id"] if got.get("compartment") is None else f"{got['id']}@{got['compartment']}"
+        other_pred = sim.run(other, readouts=[key]).readouts[0]
     except KgError as exc:
         return _row(cid, case, kind, alias, want, got, False, False, f"comparison not run: {exc}")
     a, b = got["perturbed"], other_pred["perturbed"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kg.simulate.model.expr import symbols
 from kg.simulate.signed import Path
 
 SIGN_WORD = {1: "increase", -1: "decrease"}
@@ -24,7 +25,6 @@ def path_json(graph: Any, path: Path, sources: dict[str, list[str]],
     """One path as JSON. `origin` (signed readouts) says how the path's first entity changed: perturbed directly
     or a kinetic readout that moved (with its direction and fold)."""
     steps = []
-    node = path.seed
     for st in path.steps:
         steps.append({
             "subject": st.source, "subject_label": graph.entity(st.source).label,
@@ -33,8 +33,6 @@ def path_json(graph: Any, path: Path, sources: dict[str, list[str]],
             "sign": "+" if st.sign > 0 else "-", "edge": st.edge, "status": graph.edge(st.edge).status,
             "evidence": list(st.evidence), "sources": sources.get(st.edge, []),
         })
-        node = st.target
-    del node
     out = {"sign": "+" if path.sign > 0 else "-", "effect": SIGN_WORD[path.sign], "score": round(path.score, 4),
            "length": len(path.steps), "text": path_text(graph, path, origin), "steps": steps}
     if origin is not None:
@@ -72,45 +70,74 @@ def carried(path: Path, moved: dict[str, str]) -> bool:
     return True
 
 
-def chemistry(graph: Any, entity_id: str, values: dict[str, tuple[float, float, str]], paths: dict,
-              moved: dict[str, str]) -> str:
-    """For a mineral readout with Pi/PPi-ratio edges (rate law pi_ppi_ratio): the ratio before and after, the
-    threshold that selects the crystal and which way deposition follows it, the scaling ions (rate law
-    proportional), and the strongest carried path that moved each; '' for other readouts."""
-    ratio: dict[int, Any] = {}
-    scale = []
-    for e in graph.edges:
-        if e.object != entity_id or e.kinetics is None:
-            continue
-        law = e.kinetics.rate_law
-        exponent = e.kinetics.parameters["exponent"].value if "exponent" in e.kinetics.parameters else 1.0
-        if law == "pi_ppi_ratio":
-            ratio[1 if exponent > 0 else -1] = e
-        elif law == "proportional" and e.subject in values:
-            scale.append(e)
-    if set(ratio) != {1, -1} or not all(ratio[k].subject in values for k in ratio):
+def chemistry(graph: Any, run: Any, entity_id: str, comp: str) -> str:
+    """For a deposition index in its compartment, the chemistry that decides it there, as a clause for the summary:
+    the Pi/PPi ratio before and after, which way the crystal follows it and its threshold with the source (Cheng &
+    Pritzker 1983), then each ion or input that sets the index there (the ratio's ions, calcium and the ion product,
+    a deposition feeding another) with its fold in that compartment and the strongest carried path that moved it.
+    '' for other readouts. `run` holds the model, its values per (entity, compartment) and the paths from the
+    perturbations (readouts.Run)."""
+    sym = run.model.symbol(entity_id, comp)
+    chem = run.rules.get(f"chem__{sym}") if sym is not None else None
+    if chem is None:
         return ""
-    num, den = ratio[1], ratio[-1]
-    (n0, n1, _), (d0, d1, _) = values[num.subject], values[den.subject]
-    before = n0 / d0 if d0 > 0 else float("inf")
-    after = n1 / d1 if d1 > 0 else float("inf")
-    threshold = num.kinetics.parameters["threshold"].value
-    label = graph.entity(entity_id).label
-    rises = num.sign == "positive"
-    name = f"{graph.entity(num.subject).label}/{graph.entity(den.subject).label}"
-    text = (f"; decided by the chemistry: the {name} ratio {before:.3g} -> {after:.3g}; {label} "
-            f"{'follows' if rises else 'opposes'} the ratio (the crystal forms {'above' if rises else 'below'} about "
-            f"{threshold:g}: {_reference(num)})")
-    movers = [num.subject, den.subject, *(e.subject for e in scale)]
+    text = f"; decided by the chemistry in {comp}"
+    movers: list[str] = []
+    frac = run.rules.get(f"frac__{sym}")
+    ratio = _ratio_edges(graph, frac.edges) if frac is not None else {}
+    if set(ratio) != {1, -1} or not all((ratio[k].subject, comp) in run.every for k in ratio):
+        ratio = {}
+    if ratio:
+        num, den = ratio[1], ratio[-1]
+        before, after = (_quotient(run.every[(num.subject, comp)][i], run.every[(den.subject, comp)][i])
+                         for i in (0, 1))
+        rises = num.sign == "positive"
+        threshold = next((run.model.params[x].value for x in sorted(symbols(frac.expr))
+                          if x.startswith("threshold__")), None)
+        where = f"about {threshold:g}" if threshold is not None else "a threshold"
+        text += (f": the {graph.entity(num.subject).label}/{graph.entity(den.subject).label} ratio {before:.3g} -> "
+                 f"{after:.3g}; {graph.entity(entity_id).label} {'follows' if rises else 'opposes'} the ratio (the "
+                 f"crystal forms {'above' if rises else 'below'} {where}: {_reference(num)})")
+        movers += [num.subject, den.subject]
+    for eid in chem.edges:
+        x = graph.edge(eid).subject
+        if x not in movers and (x, comp) in run.every:
+            movers.append(x)
     changes = []
     for x in movers:
-        b, p, _ = values[x]
-        fold = p / b if b > 0 else None
-        direction = moved.get(x, "unchanged")
-        part = f"{graph.entity(x).label} x{fold:.3g}" if fold is not None else f"{graph.entity(x).label} {direction}"
-        route = _route(graph, x, direction, paths, moved)
+        b, p, _u = run.every[(x, comp)]
+        direction = run.direction(x, comp)
+        part = f"{graph.entity(x).label} x{p / b:.3g}" if b > 0 else f"{graph.entity(x).label} {direction}"
+        route = _route(graph, x, direction, run.paths)
         changes.append(part + (f" ({route})" if route else ""))
-    return text + "; " + ", ".join(changes)
+    if not changes:
+        return text
+    return text + ("; " if ratio else ": ") + ", ".join(changes)
+
+
+def chemistry_inputs(graph: Any, model: Any, keys: list[tuple[str, str | None]]) -> set[str]:
+    """The ions and inputs whose routes `chemistry` names for these readouts (so that a run that explains only the
+    readouts asked for still finds the paths that moved them)."""
+    rules = {r.name: r for r in model.rules if r.kind == "chemistry"}
+    out: set[str] = set()
+    for entity_id, comp in keys:
+        chem = rules.get(f"chem__{model.symbol(entity_id, comp)}") if comp is not None else None
+        out.update(graph.edge(eid).subject for eid in (chem.edges if chem is not None else ()))
+    return out
+
+
+def _ratio_edges(graph: Any, edge_ids: tuple[str, ...]) -> dict[int, Any]:
+    """The Pi/PPi-ratio edges of a deposition: +1 the numerator's (exponent > 0), -1 the denominator's."""
+    out = {}
+    for eid in edge_ids:
+        e = graph.edge(eid)
+        expo = e.kinetics.parameters["exponent"].value if "exponent" in e.kinetics.parameters else 1.0
+        out[1 if expo > 0 else -1] = e
+    return out
+
+
+def _quotient(n: float, d: float) -> float:
+    return n / d if d > 0 else float("inf")
 
 
 def _reference(edge: Any) -> str:
@@ -118,15 +145,13 @@ def _reference(edge: Any) -> str:
     return "; ".join(refs)
 
 
-def _route(graph: Any, entity_id: str, direction: str, paths: dict, moved: dict[str, str]) -> str:
-    """The strongest carried path that moved `entity_id` the way it went ('' if none, or if it did not move)."""
+def _route(graph: Any, entity_id: str, direction: str, paths: dict) -> str:
+    """The strongest path that moved `entity_id` the way it went ('' if none, or if it did not move); the kinetic
+    layer's paths are those its steps carried (`carried`)."""
     if direction not in ("increase", "decrease"):
         return ""
-    sign = 1 if direction == "increase" else -1
-    for path in paths.get((entity_id, sign), []):
-        if carried(path, moved):
-            return path_text(graph, path)
-    return ""
+    found = paths.get((entity_id, 1 if direction == "increase" else -1), [])
+    return path_text(graph, found[0]) if found else ""
 
 
 def confidence(direction: str, supporting: list[Path], opposing: list[Path], *, layer: str) -> str:

@@ -8,6 +8,8 @@ these light records, which expose the same attributes the simulator reads from k
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 from kg.ids import evidence_id
@@ -60,10 +62,12 @@ class Rec:
 class LiteGraph(ResolvesNames):
     """The subset of the KnowledgeGraph API the simulator uses, over the build's JSON."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], digest: str | None = None, build_dir: Path | None = None) -> None:
         self._entities = {e["id"]: Rec(e) for e in data["entities"]}
         self._edges = {e["id"]: Rec(e) for e in data["edges"]}
         self._names: NameIndex | None = None
+        self.digest = digest  # SHA-256 of the graph.json bytes read: what the simulator's model cache is keyed by
+        self.build_dir = build_dir
 
     @property
     def entities(self) -> list[Rec]:
@@ -90,7 +94,11 @@ class LiteGraph(ResolvesNames):
 
 
 def load_lite(build_dir: Any = None) -> LiteGraph:
-    """The current build (rebuilt first when a source changed) as a LiteGraph."""
-    from kg.build import ensure_current, read_graph_json
+    """The current build (rebuilt first when a source changed) as a LiteGraph, with the digest of the bytes read:
+    the simulator caches its calibrated models in the build folder under that digest. The bytes are checked
+    against the build's manifest first, so a tampered graph.json is refused (DamagedBuild), never cached."""
+    from kg.build import ensure_current, parse_graph_json, read_graph_bytes
 
-    return LiteGraph(read_graph_json(ensure_current(build_dir)))
+    folder = ensure_current(build_dir)
+    raw = read_graph_bytes(folder)
+    return LiteGraph(parse_graph_json(folder, raw), hashlib.sha256(raw).hexdigest(), folder)

@@ -24,6 +24,8 @@ from kg.schema import load_schema
 READOUT_COMPARTMENT = "extracellular"
 # Mechanisms whose sign is not a quantitative influence (checked against the schema below).
 NON_PROPAGATING_MECHANISMS = ("disease_causation", "association", "variant_of")
+ABSENT_AT_BASELINE = ("drug", "condition", "sequence_variant")  # agents: dose 0 unless given
+GENE_CATEGORIES = ("gene_or_protein", "protein_complex")
 CONFIDENCE_WEIGHT = {"high": 1.0, "medium": 0.8, "low": 0.5}
 STATUS_WEIGHT = {"established": 1.0, "contested": 0.6, "hypothesis": 0.6}
 
@@ -69,10 +71,14 @@ def active_edges(graph: Any, context_id: str | None, hypotheses: frozenset[str] 
     return out
 
 
+EXTRACELLULAR_FLUIDS = (READOUT_COMPARTMENT, "plasma")
+
+
 def is_uptake(edge: Any) -> bool:
-    """A transport out of the readout compartment (e.g. PiT-1 taking Pi into the cell)."""
-    return (edge.from_compartment == READOUT_COMPARTMENT
-            and edge.to_compartment not in (None, READOUT_COMPARTMENT))
+    """A transport out of the extracellular fluids into a cell (e.g. PiT-1 taking Pi into the cell); a transport
+    from a tissue's fluid into plasma (renal reabsorption, gut absorption) is not: it raises the object."""
+    return (edge.from_compartment in EXTRACELLULAR_FLUIDS
+            and edge.to_compartment not in (None, *EXTRACELLULAR_FLUIDS))
 
 
 def edge_sign(edge: Any) -> int:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.errors import InputError, ResolveError, UnknownVariant  # noqa: F401 - UnknownVariant re-exported
+from kg.simulate.network import GENE_CATEGORIES
 
 EFFECTS = ("ko", "lof", "gof", "up", "down")
 # A number is a level relative to baseline (or a dose relative to one unit of an agent): 0 is none, 1 is
@@ -23,7 +24,6 @@ EFFECTS = ("ko", "lof", "gof", "up", "down")
 MAX_LEVEL = 1000.0
 MAX_NUMBER_CHARS = 32
 VARIANT_CATEGORY = "sequence_variant"
-GENE_CATEGORIES = ("gene_or_protein", "protein_complex")
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,14 @@ class Perturbation:
     gene: str | None = None  # for variants: the gene the variant belongs to
     overexpressed: bool = False  # GENE:VARIANT=up
     genotype: Any = None  # for variants: a kg.variants.genotype.Genotype (its alleles, interpreted)
+    compartment: str | None = None  # NAME@COMPARTMENT: where in the body model it is set (kg.simulate.where)
 
     def to_json(self, graph: Any) -> dict[str, Any]:
         ent = graph.entity(self.entity)
         out: dict[str, Any] = {"input": self.text, "id": ent.id, "label": ent.label, "effect": self.effect,
                                "value": self.value}
+        if self.compartment is not None:
+            out["compartment"] = self.compartment
         if self.gene:
             gene = graph.entity(self.gene)
             out["gene"] = {"id": gene.id, "label": gene.label}
@@ -152,10 +155,14 @@ def _check_variant_effect(text: str, effect: str, explicit: bool) -> None:
 
 def parse_all(graph: Any, texts: list[str]) -> list[Perturbation]:
     """Parse every perturbation; one entity may be perturbed only once per run."""
-    out = [parse(graph, t) for t in texts]
+    return distinct([parse(graph, t) for t in texts])
+
+
+def distinct(perts: list[Perturbation]) -> list[Perturbation]:
+    """The perturbations, unless two act on one entity or give two genotypes of one gene (InputError)."""
     seen: dict[str, str] = {}
     genotypes: dict[str, str] = {}
-    for p in out:
+    for p in perts:
         if p.genotype is not None:
             if p.gene in genotypes:
                 raise InputError(f"'{p.text}' and '{genotypes[p.gene]}' are two genotypes of one gene; write it as "
@@ -165,4 +172,4 @@ def parse_all(graph: Any, texts: list[str]) -> list[Perturbation]:
         if key in seen:
             raise InputError(f"'{p.text}' and '{seen[key]}' perturb the same entity; give it once")
         seen[key] = p.text
-    return out
+    return perts

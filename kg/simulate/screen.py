@@ -12,8 +12,8 @@ from itertools import combinations
 from typing import Any
 
 from kg.errors import InputError
+from kg.simulate.network import GENE_CATEGORIES
 
-GENE_CATEGORIES = ("gene_or_protein", "protein_complex")
 # which categories each effect word can act on; agents (drugs, conditions) only make sense added
 CANDIDATES = {"ko": GENE_CATEGORIES, "lof": GENE_CATEGORIES, "gof": GENE_CATEGORIES, "down": GENE_CATEGORIES,
               "up": (*GENE_CATEGORIES, "drug", "condition", "small_molecule")}

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -85,30 +85,38 @@ class Path:
 
 
 def best_paths(adj: Mapping[str, list[Step]], seeds: Mapping[str, int], *, max_length: int = 6, per_sign: int = 3,
-               budget: int = 200_000, blocked: Iterable[str] = ()) -> dict[tuple[str, int], list[Path]]:
-    """The strongest simple paths (no entity revisited) from the seeds to every entity, `per_sign` per sign.
+               budget: int = 200_000, blocked: Iterable[str] = (), targets: Iterable[str] | None = None,
+               keep: Callable[[Path], bool] | None = None) -> dict[tuple[str, int], list[Path]]:
+    """The strongest simple paths (no entity revisited) from the seeds to every entity (or only to `targets`),
+    `per_sign` per sign.
 
     Depth-first enumeration up to `max_length` steps, at most `budget` expansions (the curated graph needs far
     fewer). Paths never enter another seed or a `blocked` entity (the same rule as `propagate`, so the paths that
-    explain a call are the ones that could have made it). Ranking: strength, then length, then edge ids, so
-    results are deterministic.
+    explain a call are the ones that could have made it). With `targets`, a branch is cut where no target is
+    within the steps left (distances from a backward search), which finds the same paths to them for much less
+    work on a large graph. With `keep`, only paths it accepts are ranked (the kinetic layer keeps the paths its
+    steps carried, so that strong paths it contradicts do not crowd out the ones that did act). Ranking: strength,
+    then length, then edge ids, so results are deterministic.
     """
     stop = set(blocked) | set(seeds)
-    kept: dict[tuple[str, int], list[tuple[float, int, tuple[str, ...], str, int, Path]]] = {}
-    order = itertools.count()
+    near = None if targets is None else _distances_to(adj, set(targets), max_length)
+    kept: dict[tuple[str, int], list[tuple[float, int, tuple[Any, ...], int, Path]]] = {}
+    sequence = itertools.count()
     expansions = 0
 
     def record(path: Path) -> None:
+        if keep is not None and not keep(path):
+            return
         key = (path.steps[-1].target, path.sign)
         heap = kept.setdefault(key, [])
-        # the seed breaks the last tie: one edge can carry steps from two seeds (an enzyme and its substrate), so
-        # two paths may share score, length and edges; without it heapq compared Path objects and raised TypeError
-        # (the sequence number after it keeps equal items comparable: Path objects themselves have no order)
-        item = (path.score, -len(path.steps), tuple(reversed([s.edge for s in path.steps])), path.seed,
-                -next(order), path)
+        # steps (edge, source, derived) and then the seed break ties: one edge can carry steps from two seeds (an
+        # enzyme and its substrate), so two paths may share score, length and edges; the sequence number after
+        # them keeps equal items comparable (Path objects have no order: heapq would raise TypeError)
+        order = (*((s.edge, s.source, s.derived) for s in path.steps), path.seed)
+        item = (path.score, -len(path.steps), tuple(reversed(order)), -next(sequence), path)
         if len(heap) < per_sign:
             heapq.heappush(heap, item)
-        elif item[:5] > heap[0][:5]:
+        elif item[:4] > heap[0][:4]:
             heapq.heapreplace(heap, item)
 
     for seed in sorted(seeds):
@@ -124,12 +132,34 @@ def best_paths(adj: Mapping[str, list[Step]], seeds: Mapping[str, int], *, max_l
             for step in reversed(adj.get(node, ())):
                 if step.target in seen or step.target in stop:
                     continue
+                if near is not None and near.get(step.target, max_length + 1) > max_length - len(steps) - 1:
+                    continue
                 expansions += 1
                 nsteps = (*steps, step)
                 nsign, nscore = sign * step.sign, score * step.weight
-                record(Path(nsign, nscore, seed, nsteps))
+                if near is None or near[step.target] == 0:
+                    record(Path(nsign, nscore, seed, nsteps))
                 stack.append((step.target, nsign, nscore, nsteps, seen | {step.target}))
-    return {k: [it[5] for it in sorted(v, key=lambda it: it[:5], reverse=True)] for k, v in kept.items()}
+    return {k: [it[4] for it in sorted(v, key=lambda it: it[:4], reverse=True)] for k, v in kept.items()}
+
+
+def _distances_to(adj: Mapping[str, list[Step]], targets: set[str], limit: int) -> dict[str, int]:
+    """Fewest steps from each entity to any target (backward breadth-first search, up to `limit`)."""
+    back: dict[str, set[str]] = {}
+    for src, steps in adj.items():
+        for st in steps:
+            back.setdefault(st.target, set()).add(src)
+    dist = dict.fromkeys(targets, 0)
+    frontier = sorted(targets)
+    for d in range(1, limit + 1):
+        nxt = []
+        for v in frontier:
+            for u in sorted(back.get(v, ())):
+                if u not in dist:
+                    dist[u] = d
+                    nxt.append(u)
+        frontier = nxt
+    return dist
 
 
 # ---- batched: the whole screen at once ------------------------------------------------------------------------------

@@ -26,12 +26,13 @@ def variant_card(graph: Any, text: str, context: str | None = None) -> dict[str,
         raise InputError(f"'{text}': {gene.label} is a {gene.category}; variants belong to genes")
     genotype = parse_genotype(graph, gene.id, spec.strip())
     sim = Simulator(graph, context)
+    level, up = sim.effects.param, sim.effects.factor(gene.id, "up")  # the context's effect sizes
     single = genotype.alleles[0] if genotype.form == "allele" else None
     card = {"input": text, "gene": {"id": gene.id, "label": gene.label}, "genotype": genotype.to_json(),
             "catalogued": single.entity if single is not None and single.entity else None}
     unknown = genotype.unknown_alleles
     if not unknown:
-        factors = gene_factors(graph, genotype, sim.param, sim.factor(gene.id, "up"))
+        factors = gene_factors(graph, genotype, level, up)
         card["dosage"] = {"context": sim.ctx.name, **describe(factors), "notes": factors.notes}
         return card
     names = sorted({s for i in unknown for s in genotype.alleles[i].scenarios}, key=SCENARIO_ORDER.index)
@@ -39,7 +40,7 @@ def variant_card(graph: Any, text: str, context: str | None = None) -> dict[str,
     for name in names:  # every unknown allele under the same scenario (allowed for it, else its first)
         chosen = {i: name if name in genotype.alleles[i].scenarios else genotype.alleles[i].scenarios[0]
                   for i in unknown}
-        factors = gene_factors(graph, genotype.with_scenarios(chosen), sim.param, sim.factor(gene.id, "up"))
+        factors = gene_factors(graph, genotype.with_scenarios(chosen), level, up)
         card["dosage"]["scenarios"].append({"scenario": name, **describe(factors), "notes": factors.notes})
     return card
 

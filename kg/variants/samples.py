@@ -60,7 +60,7 @@ def predict_file(graph: Any, path: Path, *, sample: str | None = None, context: 
                  hypotheses: list[str] | tuple[str, ...] = (), readouts: list[str] | None = None,
                  extra: list[str] | tuple[str, ...] = (), top: int = 5) -> tuple[str, list[SampleResult]]:
     """(file format, one result per sample, in file order)."""
-    from kg.simulate.perturb import Perturbation, parse_all
+    from kg.simulate.perturb import Perturbation
     from kg.simulate.predict import Simulator
     from kg.variants.resemblance import report
 
@@ -70,7 +70,7 @@ def predict_file(graph: Any, path: Path, *, sample: str | None = None, context: 
             raise InputError(f"sample '{sample}' is not in {path}; samples: {', '.join(samples) or 'none'}")
         samples = [sample]
     sim = Simulator(graph, context, hypotheses)
-    base = parse_all(graph, list(extra))
+    base = sim.parse(list(extra))  # NAME@COMPARTMENT as on the command line
     by_sample: dict[str, list[Call]] = {s: [] for s in samples}
     for call in calls:
         if call.sample in by_sample:
