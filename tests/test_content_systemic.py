@@ -1,24 +1,17 @@
 """The systemic phosphate/calcium content (loaders/phosphate_*.yaml): disease genes, FGF23 processing and its
-regulators, and the files that wait for sim-core's endocrine loop (pending edges and pending cases)."""
+regulators, the edges into the endocrine loop's entities (phosphate_loop_links.yaml), and the pending cases."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
-from kg.errors import ResolveError
 from kg.load.pipeline import load_paths
 from kg.simulate.check import load_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 PENDING = ROOT / "tests" / "validation" / "pending"
-# The core-loop entities that sim-core defines (loaders/endocrine.yaml); the pending edges name them by label.
-LOOP_ENTITIES = {"KL": "gene_or_protein", "SLC34A1": "gene_or_protein", "SLC34A3": "gene_or_protein",
-                 "CYP24A1": "gene_or_protein", "CYP27B1": "gene_or_protein", "VDR": "gene_or_protein",
-                 "CASR": "gene_or_protein", "calcitriol": "small_molecule", "calcidiol": "small_molecule"}
 
 
 @pytest.fixture(scope="module")
@@ -75,29 +68,29 @@ def test_direct_hif1a_action_on_fgf23_is_contested_beside_the_epo_route(g):
     assert edges(g, "EGLN1", "negatively_regulates", "HIF1A")
 
 
-def _stub_loop(path: Path) -> None:
-    entities = [{"id": f"KG:stub-{name}", "category": cat, "label": name} for name, cat in LOOP_ENTITIES.items()]
-    path.write_text(yaml.safe_dump({"source": {"name": "stub_endocrine", "description": "sim-core stand-in",
-                                               "licence": "CC-BY-4.0"}, "entities": entities}), encoding="utf-8")
+@pytest.mark.parametrize(("gene", "gene_id", "disease", "mondo"), [
+    ("KL", "HGNC:6344", "HFTC3", "MONDO:0060715"),
+    ("SLC34A3", "HGNC:20305", "HHRH", "MONDO:0009431"),
+    ("SLC34A1", "HGNC:11019", "HCINF2", "MONDO:0014851"),
+    ("CYP24A1", "HGNC:2602", "HCINF1", "MONDO:0020739"),
+    ("CYP27B1", "HGNC:2606", "VDDR1A", "MONDO:0020723"),
+    ("VDR", "HGNC:12679", "VDDR2A", "MONDO:0010186"),
+    ("CASR", "HGNC:1514", "ADH1", "MONDO:0011013"),
+    ("CASR", "HGNC:1514", "FHH1", "MONDO:0007791"),
+    ("CASR", "HGNC:1514", "NSHPT", "MONDO:0009397"),
+])
+def test_loop_diseases_link_to_the_loop_genes_of_endocrine_yaml(g, gene, gene_id, disease, mondo):
+    """phosphate_loop_links.yaml names the loop's genes; they resolve to the entities endocrine.yaml defines."""
+    assert g.resolve(gene).id == gene_id and g.resolve(disease).id == mondo
+    [edge] = edges(g, gene, "causes", disease)
+    assert edge.status == "established" and edge.evidence
 
 
-def test_pending_loop_edges_load_once_the_loop_entities_exist(tmp_path):
-    for src in (ROOT / "loaders").glob("*.yaml"):
-        shutil.copy(src, tmp_path / src.name)
-    shutil.copy(PENDING / "systemic-edges.yaml", tmp_path / "phosphate_loop_links.yaml")
-    _stub_loop(tmp_path / "zz_stub_endocrine.yaml")
-    graph = load_paths([tmp_path], root=tmp_path)
-    for gene, disease in (("KL", "HFTC3"), ("SLC34A3", "HHRH"), ("CYP24A1", "HCINF1"), ("CYP27B1", "VDDR1A"),
-                          ("VDR", "VDDR2A"), ("CASR", "ADH1"), ("CASR", "FHH1")):
-        assert edges(graph, gene, "causes", disease), (gene, disease)
-    assert edges(graph, "CYP2R1", "produces", "calcidiol")
-
-
-def test_pending_loop_edges_are_not_yet_in_loaders(g):
-    pending = yaml.safe_load((PENDING / "systemic-edges.yaml").read_text(encoding="utf-8"))
-    for entity in pending["entities"]:
-        with pytest.raises(ResolveError):
-            g.resolve(entity["id"])
+def test_cyp2r1_makes_the_loop_calcidiol_from_vitamin_d3(g):
+    assert g.resolve("calcidiol").id == "CHEBI:17933" and g.resolve("calcitriol").id == "CHEBI:17823"
+    assert edges(g, "CYP2R1", "consumes", "cholecalciferol") and edges(g, "CYP2R1", "produces", "calcidiol")
+    assert edges(g, "calcitriol", "positively_regulates", "intestinal calcium absorption")
+    assert edges(g, "CASR", "negatively_regulates", "intestinal calcium absorption")
 
 
 def test_pending_cases_are_well_formed_and_say_what_they_need():

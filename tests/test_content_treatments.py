@@ -1,6 +1,6 @@
 """The treatment area (loaders/treatments_*.yaml): brand names and codes resolve to their drug, every drug acts
-through a mechanism edge on a molecular target (never on a disease), every drug states its dose, the pending
-edges into the endocrine loop build once calcitriol and CASR exist, and the pending cases are well formed."""
+through a mechanism edge on a molecular target (never on a disease), every drug states its dose, the drugs of the
+endocrine loop act on its calcitriol and CASR (endocrine.yaml), and the pending cases are well formed."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.errors import LoadErrors, ResolveError
 from kg.load.pipeline import load_paths
 from kg.simulate.check import load_cases
 
@@ -21,9 +20,6 @@ PUBLISHED = ROOT / "tests" / "validation" / "published-cases.yaml"
 # inhibitors and PPi analogues, on the mineral process itself. Never `causes`/`contributes_to`/`associated_with`.
 MECHANISM_PREDICATES = {"inhibits", "activates", "supplies", "inhibits_formation_of", "negatively_regulates",
                         "increases_expression_of"}
-# Entities the pending edges need from the endocrine loop (branch sim-core): calcitriol, the CaSR and PTH.
-AWAITED = {"CHEBI:17823": ("small_molecule", "calcitriol"), "HGNC:1514": ("gene_or_protein", "CASR"),
-           "HGNC:9606": ("gene_or_protein", "PTH")}
 
 
 @pytest.fixture(scope="module")
@@ -57,18 +53,10 @@ def test_brand_names_and_codes_resolve(g, name, label):
     assert g.resolve(name).label == label
 
 
-def _pending_subjects(g) -> set[str]:
-    """Drugs whose mechanism edges wait in the pending file for the endocrine loop's entities."""
-    data = yaml.safe_load((PENDING / "treatment-edges.yaml").read_text(encoding="utf-8"))
-    return {g.resolve(e["subject"]).id for e in data["edges"] if _resolves(g, e["subject"])}
-
-
 @pytest.mark.parametrize("drug", _treatment_drugs())
 def test_every_drug_acts_through_a_cited_mechanism_on_a_target(g, drug):
     own = [e for e in g.edges if e.subject == drug]
-    if not own:
-        assert drug in _pending_subjects(g), f"{drug} has no mechanism edge, here or pending"
-        return
+    assert own, f"{drug} has no mechanism edge"
     for edge in own:
         assert edge.predicate in MECHANISM_PREDICATES, f"{drug} {edge.predicate} {edge.object}"
         assert g.entity(edge.object).category != "disease", f"{drug} -> disease {edge.object}"
@@ -81,35 +69,15 @@ def test_every_drug_states_its_dose(g, drug):
     assert entity.description and "dose 1" in entity.description.lower(), f"{drug}: no 'dose 1' in description"
 
 
-def test_pending_edges_wait_only_for_the_endocrine_loop(tmp_path):
-    pending_edges = PENDING / "treatment-edges.yaml"
-    with pytest.raises(LoadErrors) as caught:
-        load_paths([ROOT / "loaders", pending_edges], root=ROOT)
-    messages = [str(err) for err in caught.value.errors]
-    assert messages and all("dangling reference" in m and any(a in m for a in AWAITED) for m in messages), messages
-
-
-def test_pending_edges_build_once_calcitriol_and_casr_exist(tmp_path):
-    g0 = load_paths([ROOT / "loaders"], root=ROOT)
-    missing = {cid: spec for cid, spec in AWAITED.items() if not _resolves(g0, cid)}
-    stub = tmp_path / "endocrine_stub.yaml"
-    stub.write_text(yaml.safe_dump({
-        "source": {"name": "endocrine_stub", "description": "test stub for the awaited loop entities",
-                   "licence": "CC-BY-4.0"},
-        "entities": [{"id": cid, "category": cat, "label": label} for cid, (cat, label) in missing.items()],
-    }), encoding="utf-8")
-    g = load_paths([ROOT / "loaders", PENDING / "treatment-edges.yaml", stub], root=ROOT)
-    casr = g.resolve("HGNC:1514").id
+def test_active_vitamin_d_and_calcimimetics_act_on_the_loop_entities(g):
+    """The drugs' edges into the endocrine loop name its own calcitriol and CASR (endocrine.yaml), which the
+    loop's model carries on to PTH (Ca2+ -| PTH via CASR) and to FGF23."""
+    calcitriol, casr = g.resolve("calcitriol").id, g.resolve("CASR").id
+    assert (calcitriol, casr) == ("CHEBI:17823", "HGNC:1514")
     assert {g.resolve("cinacalcet").id, g.resolve("etelcalcetide").id} <= {
         e.subject for e in g.edges if e.object == casr and e.predicate == "activates"}
-
-
-def _resolves(g, name: str) -> bool:
-    try:
-        g.resolve(name)
-    except ResolveError:
-        return False
-    return True
+    assert {g.resolve("calcitriol therapy").id, g.resolve("alfacalcidol").id} <= {
+        e.subject for e in g.edges if e.object == calcitriol and e.predicate == "supplies"}
 
 
 def test_pending_cases_say_what_they_need_and_do_not_reuse_ids():
