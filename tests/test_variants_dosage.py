@@ -9,7 +9,8 @@ import pytest
 from kg.errors import InputError
 from kg.graph import KnowledgeGraph
 from kg.models import Entity, Parameter
-from kg.simulate.predict import DEFAULTS, predict
+from kg.simulate.changes import DEFAULTS
+from kg.simulate.predict import predict
 from kg.variants.dosage import gene_factors
 from kg.variants.genotype import parse_genotype
 from tests.test_simulate_graphs import ANKH, kinetic_graph
