@@ -79,7 +79,7 @@ def grown_network(path: Path, n_new: int = 200, n_edges: int = 310, seed: int = 
     """A seeded TSV network (kg build --add) of `n_new` new genes and `n_edges` signed edges: among themselves
     (40%), from them onto the curated graph's modelled entities (30%: new regulators of the module, which the
     kinetic layer turns into multipliers), from the module onto them (20%: with the previous, loops that make
-    relays) and unsigned bindings (10%)."""
+    relays) and unsigned bindings (10%), all established (imports must say their status)."""
     rng = random.Random(seed)
     new = [f"BENCHGENE{i}" for i in range(n_new)]
     rows, seen = [], set()
@@ -100,8 +100,8 @@ def grown_network(path: Path, n_new: int = 200, n_edges: int = 310, seed: int = 
             continue
         seen.add((a, b, mech))
         cat = lambda x: "gene_or_protein" if x.startswith("BENCHGENE") else ""  # noqa: E731
-        rows.append(f"{a}\t{b}\t{sign}\t{mech}\t{rng.randrange(1, 40_000_000)}\t{cat(a)}\t{cat(b)}")
-    path.write_text("source\ttarget\tsign\tmechanism\tpmid\tsource_category\ttarget_category\n"
+        rows.append(f"{a}\t{b}\t{sign}\t{mech}\t{rng.randrange(1, 40_000_000)}\testablished\t{cat(a)}\t{cat(b)}")
+    path.write_text("source\ttarget\tsign\tmechanism\tpmid\tstatus\tsource_category\ttarget_category\n"
                     + "\n".join(rows) + "\n", encoding="utf-8")
 
 
@@ -168,8 +168,8 @@ def bench_prediction() -> None:
         build(None, curated)
         tsv = Path(tmp) / "grown.tsv"
         grown_network(tsv)
-        subprocess.run([str(kg), "build", "-q", "--add", str(tsv), "--build-dir", str(grown)], check=True,
-                       capture_output=True)
+        subprocess.run([str(kg), "build", "-q", "--add", str(tsv), "--new-entities", "--build-dir", str(grown)],
+                       check=True, capture_output=True)
         for label, out in (("curated", curated), ("grown", grown)):
             manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
             counts = manifest["counts"]
