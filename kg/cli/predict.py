@@ -7,6 +7,7 @@ They read the build's JSON through kg.simulate.lite (no pydantic) so that `kg pr
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,18 @@ def _order(row: dict[str, Any]) -> tuple[Any, ...]:
     return (not changed, layer_rank, -strength, row["label"])
 
 
+def run_prediction(graph: Any, perturbations: Sequence[str], context: str | None, hypotheses: Sequence[str] = (),
+                   readouts: Sequence[str] = ()) -> tuple[Any, dict[str, Any]]:
+    """The prediction and its JSON (`kg predict --format json`; the web app serves the same), numbers checked
+    finite."""
+    from kg.numbers import numeric_guard, require_finite
+    from kg.simulate.predict import predict as run_predict
+
+    with numeric_guard("the prediction"):
+        pred = run_predict(graph, list(perturbations), context, list(hypotheses), list(readouts) or None)
+    return pred, require_finite(pred.to_json(), "the prediction")
+
+
 @click.command()
 @click.argument("perturbations", nargs=-1, required=True)
 @context_option
@@ -45,10 +58,14 @@ def _order(row: dict[str, Any]) -> tuple[Any, ...]:
               help="Only these readouts (name, synonym or CURIE; repeatable). Default: every entity.")
 @hypothesis_option
 @click.option("--all", "show_all", is_flag=True, help="Table/TSV: list unchanged readouts too (JSON always does).")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+              help="Also draw the changed readouts (log2 fold change by layer, coloured by direction) to FILE "
+                   "(.png, .svg or .pdf).")
 @build_dir_option
 @format_option()
 def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple[str, ...],
-            hypotheses: tuple[str, ...], show_all: bool, build_dir: Path | None, fmt: str) -> None:
+            hypotheses: tuple[str, ...], show_all: bool, plot: Path | None, build_dir: Path | None,
+            fmt: str) -> None:
     """Predict what PERTURBATIONS do: NAME=EFFECT (ko, lof, gof, up, down or a number), NAME (= up),
     GENE:VARIANT, or GENE:VARIANT=up (variant protein overexpressed).
 
@@ -58,14 +75,19 @@ def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple
       kg predict ENPP1=ko --readout PPi --readout "HA deposition"
       kg predict --context hek293 ANKH=up
       kg predict ENPP1=ko ENPP1-Fc --format json
+      kg predict ENPP1=ko --plot enpp1.pdf
     """
-    from kg.numbers import numeric_guard, require_finite
-    from kg.simulate.predict import predict as run_predict
+    if plot is not None:
+        from kg.export.base import check_writable
+        from kg.export.plot import plot_format
 
-    graph = _graph(build_dir)
-    with numeric_guard("the prediction"):
-        pred = run_predict(graph, list(perturbations), context, list(hypotheses), list(readouts) or None)
-    data = require_finite(pred.to_json(), "the prediction")
+        plot_format(plot)
+        check_writable(plot)  # fail before any work
+    pred, data = run_prediction(_graph(build_dir), perturbations, context, hypotheses, readouts)
+    if plot is not None:
+        from kg.export.plot import write_plot
+
+        click.echo(f"wrote {write_plot(data, plot)}", err=True)
     if fmt == "json":
         emit_json(data)
         return
