@@ -36,13 +36,15 @@ class Snapshot:
     def card(self, entity_id: str) -> dict[str, Any]:
         """The entity with every incident edge (sorted by id), each labelled at both ends."""
         card = dict(self.entities[entity_id])
-        card["edges"] = []
-        for eid in sorted(self._incident.get(entity_id, ())):
-            edge = dict(self.edges[eid])
-            edge["subject_label"] = self.entities[edge["subject"]]["label"]
-            edge["object_label"] = self.entities[edge["object"]]["label"]
-            card["edges"].append(edge)
+        card["edges"] = [self.edge_card(eid) for eid in sorted(self._incident.get(entity_id, ()))]
         return card
+
+    def edge_card(self, edge_id: str) -> dict[str, Any]:
+        """The edge with its evidence, labelled at both ends (`kg show EDGE_ID`); KeyError if there is none."""
+        edge = dict(self.edges[edge_id])
+        edge["subject_label"] = self.entities[edge["subject"]]["label"]
+        edge["object_label"] = self.entities[edge["object"]]["label"]
+        return edge
 
 
 def load_snapshot(out: Path | None = None) -> Snapshot:

@@ -218,11 +218,15 @@ def info(build_dir: Path | None, fmt: str) -> None:
 @build_dir_option
 @format_option()
 def show(name: str, build_dir: Path | None, fmt: str) -> None:
-    """An entity's card: identifiers, synonyms, and every edge with its evidence."""
+    """An entity's card: identifiers, synonyms, and every edge with its evidence (NAME may also be an edge id,
+    for that edge's card)."""
     from kg.snapshot import load_snapshot
 
     _setup_logging()
     snapshot = load_snapshot(build_dir)
+    if name in snapshot.edges:
+        _show_edge(snapshot.edge_card(name), fmt)
+        return
     card = snapshot.card(snapshot.resolve(name)["id"])
     if fmt == "json":
         emit_json(card)
@@ -238,6 +242,23 @@ def show(name: str, build_dir: Path | None, fmt: str) -> None:
                          "confidence": ev.get("confidence"), "edge_id": e["id"]})
     emit_rows(rows, ("edge", "sign", "status", "source", "species", "system", "confidence", "edge_id"), fmt,
               title=f"{card['label']}: {len(card['edges'])} edges")
+
+
+def _show_edge(edge: dict[str, Any], fmt: str) -> None:
+    """An edge's card: the statement, its qualifiers and each evidence record."""
+    if fmt == "json":
+        emit_json(edge)
+        return
+    if fmt == "table":
+        click.echo(f"{edge['subject_label']} {edge['predicate']} {edge['object_label']}  ({edge['id']}, "
+                   f"{edge['status']}, sign {edge['sign']}, {edge['mechanism']})")
+        if edge.get("claim"):
+            click.echo(f"  claim: {edge['claim']}")
+    rows = [{"source": ev["source"], "reference": ev.get("reference"), "species": ev.get("species"),
+             "system": ev.get("system"), "assay": ev.get("assay"), "confidence": ev.get("confidence"),
+             "statement": ev.get("statement")} for ev in edge["evidence"]]
+    emit_rows(rows, ("source", "reference", "species", "system", "assay", "confidence", "statement"), fmt,
+              title=f"{len(rows)} evidence records")
 
 
 def _print_card_header(card: dict[str, Any]) -> None:

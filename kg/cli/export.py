@@ -54,7 +54,8 @@ def _prepare_both(output: Path, build_dir: Path | None, module: str | None, focu
     return whole, select(whole, module=module, focus=focus, depth=depth)
 
 
-def _title(module: str | None, focus: str | None, depth: int) -> str:
+def diagram_title(module: str | None, focus: str | None, depth: int) -> str:
+    """The title `kg export` gives a selection (the web app titles it the same)."""
     if module and focus:
         return f"kg: {focus} (depth {depth}) in module {module}"
     if module:
@@ -115,7 +116,8 @@ def diagram(output: Path, module: str | None, focus: str | None, depth: int, bui
     parse_width(width)
     category_names([*show, *hide])  # bad names fail before any work
     whole, graph = _prepare_both(output, build_dir, module, focus, depth)
-    _write(graph, "diagram", output, format=fmt, title=_title(module, focus, depth) if title is None else title,
+    _write(graph, "diagram", output, format=fmt,
+           title=diagram_title(module, focus, depth) if title is None else title,
            overlay=_overlay(whole, perturbations, context), legend=not no_legend, show=show, hide=hide,
            width=width, caption=caption)
 
@@ -167,5 +169,5 @@ def html(output: Path, module: str | None, focus: str | None, depth: int, build_
          perturbations: tuple[str, ...], context: str | None, title: str | None) -> None:
     """One self-contained offline page: pan, zoom, search, entity cards, filters, prediction overlay."""
     whole, graph = _prepare_both(output, build_dir, module, focus, depth)
-    _write(graph, "html", output, title=title or _title(module, focus, depth),
+    _write(graph, "html", output, title=title or diagram_title(module, focus, depth),
            overlay=_overlay(whole, perturbations, context))

@@ -51,6 +51,31 @@ def run_prediction(graph: Any, perturbations: Sequence[str], context: str | None
     return pred, require_finite(pred.to_json(), "the prediction")
 
 
+def run_check(graph: Any, data: dict[str, Any], hypotheses: Sequence[str] = ()) -> tuple[Any, dict[str, Any]]:
+    """Score read cases (kg.simulate.check.load_cases): the report and its JSON (`kg check --format json`, with
+    the file's known gaps), numbers checked finite."""
+    from kg.numbers import numeric_guard, require_finite
+    from kg.simulate.check import check
+
+    with numeric_guard("the check"):
+        report = check(graph, data, list(hypotheses))
+    result = require_finite(report.to_json(), "the check")
+    gaps = [{"id": str(c.get("id")), "reason": c["reason"]} for c in data.get("known_gaps") or []]
+    return report, {**result, **({"known_gaps": gaps} if gaps else {})}
+
+
+def run_screen(graph: Any, context: str | None, *, effect: str = "ko", pairs: bool = False, readout: str = "PPi",
+               hypotheses: Sequence[str] = (), top: int | None = None) -> list[dict[str, Any]]:
+    """The ranked rows of `kg screen` (its JSON), numbers checked finite."""
+    from kg.numbers import numeric_guard, require_finite
+    from kg.simulate.screen import screen
+
+    with numeric_guard("the screen"):
+        rows = screen(graph, context, effect=effect, pairs=pairs, readout=readout, hypotheses=list(hypotheses),
+                      top=top)
+    return require_finite(rows, "the screen")
+
+
 @click.command()
 @click.argument("perturbations", nargs=-1, required=True)
 @context_option
@@ -120,19 +145,14 @@ def check(cases: Path, hypotheses: tuple[str, ...], skip_unknown: bool, build_di
     """Score predictions against a CASES.yaml of perturbation -> observed outcome (the format of
     shared/validation/public-cases.yaml). Prints each check, accuracy and coverage (overall, per area, per
     context); exit 1 if any covered check misses, 2 if the file has errors (all listed, with case id and line)."""
-    from kg.numbers import numeric_guard, require_finite
-    from kg.simulate.check import check as run_check
     from kg.simulate.check import load_cases
 
     graph = _graph(build_dir)
     data = load_cases(cases, graph, skip_unknown=skip_unknown)
-    with numeric_guard("the check"):
-        report = run_check(graph, data, list(hypotheses))
-    result = require_finite(report.to_json(), "the check")
-    summary = result["summary"]
+    report, document = run_check(graph, data, hypotheses)
+    summary = document["summary"]
     if fmt == "json":
-        gaps = [{"id": str(c.get("id")), "reason": c["reason"]} for c in data.get("known_gaps") or []]
-        emit_json({**result, **({"known_gaps": gaps} if gaps else {})})
+        emit_json(document)
     else:
         rows = [{**r, "result": "ok" if r["ok"] else ("MISS" if r["covered"] else "not covered")}
                 for r in report.rows]
@@ -170,14 +190,8 @@ def check(cases: Path, hypotheses: tuple[str, ...], skip_unknown: bool, build_di
 def screen(context: str | None, effect: str, pairs: bool, readout: str, top: int | None,
            hypotheses: tuple[str, ...], build_dir: Path | None, fmt: str) -> None:
     """Rank every single (and with --pairs every pairwise) perturbation by its effect on a readout."""
-    from kg.numbers import numeric_guard, require_finite
-    from kg.simulate.screen import screen as run_screen
-
-    graph = _graph(build_dir)
-    with numeric_guard("the screen"):
-        rows = run_screen(graph, context, effect=effect, pairs=pairs, readout=readout, hypotheses=list(hypotheses),
-                          top=top)
-    require_finite(rows, "the screen")
+    rows = run_screen(_graph(build_dir), context, effect=effect, pairs=pairs, readout=readout,
+                      hypotheses=hypotheses, top=top)
     cols = ("rank", "perturbation", "direction", "fold_change", "perturbed", "unit", "layer", "confidence",
             *(("interaction",) if pairs else ()), "path")
     emit_rows(rows, cols, fmt, title=f"{effect} screen on {readout} ({context or 'plasma'})", json_data=rows)

@@ -156,12 +156,7 @@ def _exit_now(os: Any, code: int) -> None:
     os._exit(code)
 
 
-@click.group()
-def serve() -> None:
-    """Serve the graph over HTTP."""
-
-
-@serve.command("sparql")
+@click.command("sparql")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind (loopback by default; any other needs --allow-remote).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
@@ -252,7 +247,7 @@ def query_run(name: str, params: tuple[str, ...], engine: str, build_dir: Path |
     from kg import named_queries as nq
 
     if name == "list":
-        rows = [_describe(nq.load(n)) for n in nq.available()]
+        rows = [describe_query(nq.load(n)) for n in nq.available()]
         emit_rows(rows, ("name", "parameters", "description"), fmt, title="named queries")
         return
     graph = get_graph(build_dir)
@@ -266,7 +261,8 @@ def query_run(name: str, params: tuple[str, ...], engine: str, build_dir: Path |
     emit_rows(rows, list(query.columns), fmt, title=f"{name}: {len(rows)} rows ({engine})")
 
 
-def _describe(query: Any) -> dict[str, str]:
+def describe_query(query: Any) -> dict[str, str]:
+    """A named query as `kg query run list` shows it (the web app lists them the same)."""
     params = ", ".join(f"{p.name}: {p.type}" + (f" = {p.default}" if p.default is not None else "")
                        for p in query.params.values())
     return {"name": query.name, "parameters": params, "description": query.description}
