@@ -66,13 +66,18 @@ def test_resolve_and_cards_are_kg_show(web, build_dir):
     assert error(web.get(f"{API}/resolve", params={"name": "ANKHH"}), 404)["suggestions"]
 
 
-def test_edge_cards_are_kg_show_of_an_edge_id(web, build_dir):
-    edge_id = ok(web.get(f"{API}/entities/ANKH"))["edges"][0]["id"]
-    edge = ok(web.get(f"{API}/edges/{edge_id}"))
-    assert edge == cli_json(build_dir, "show", edge_id)
-    assert edge["subject_label"] and edge["object_label"] and edge["evidence"]
+def test_edge_evidence_and_publication_cards_are_kg_show_of_their_ids(web, build_dir):
+    first = ok(web.get(f"{API}/entities/ANKH"))["edges"][0]
+    edge = ok(web.get(f"{API}/edges/{first['id']}"))
+    assert edge == cli_json(build_dir, "show", first["id"]) == ok(web.get(f"{API}/cards/{first['id']}"))
+    assert edge["kind"] == "edge" and edge["subject_label"] and edge["object_label"] and edge["evidence"]
     assert error(web.get(f"{API}/edges/KG:edge.0000000000000000"), 404)["error"] == \
         "unknown edge 'KG:edge.0000000000000000'"
+    source = first["evidence"][0]["source"]
+    publication = ok(web.get(f"{API}/publications/{source}"))
+    assert publication == cli_json(build_dir, "show", source) and publication["cited_by"]
+    error(web.get(f"{API}/publications/ANKH"), 404)  # a name, but no publication
+    assert ok(web.get(f"{API}/cards/TNAP")) == cli_json(build_dir, "show", "TNAP")
 
 
 def test_contexts_info_and_named_queries_are_the_cli_s(web, build_dir):
@@ -298,7 +303,8 @@ def test_the_page_refers_to_its_served_files_and_embeds_the_core_module(web):
 def test_openapi_documents_every_route(web):
     spec = ok(web.get("/openapi.json"))
     paths = set(spec["paths"])
-    for route in ("search", "resolve", "contexts", "entities/{name}", "edges/{edge_id}", "info", "queries",
+    for route in ("search", "resolve", "contexts", "cards/{name}", "entities/{name}", "edges/{edge_id}",
+                  "evidence/{evidence_id}", "publications/{source}", "info", "queries",
                   "queries/{name}", "predict", "predict/plot", "screen", "check", "diagram", "view", "export/html",
                   "sparql"):
         assert f"{API}/{route}" in paths, route

@@ -42,6 +42,17 @@ def client(build_dir: Path, **settings: object):
     return TestClient(app, raise_server_exceptions=False)
 
 
+def listening(proc: subprocess.Popen[str]) -> str:
+    """The URL `kg serve` prints once it listens (after any notes a rebuild prints first)."""
+    seen = []
+    for line in proc.stderr:  # type: ignore[union-attr]
+        seen.append(line)
+        if found := re.search(r"^kg: (http://[^ ]+?/) ", line):
+            return found.group(1)
+    proc.wait()
+    raise AssertionError("kg serve did not start:\n" + "".join(seen))
+
+
 class Server:
     """`kg serve` in a real process on a free loopback port; stopped (and its workers with it) on exit."""
 
@@ -54,12 +65,7 @@ class Server:
         env = {k: v for k, v in os.environ.items() if k != "KG_HOME"}
         self.proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--port", "0", "--build-dir",
                                       str(self.build_dir), *self.args], stderr=subprocess.PIPE, text=True, env=env)
-        line = self.proc.stderr.readline()  # type: ignore[union-attr]
-        found = re.search(r"(http://[^ ]+?/) ", line)
-        if not found:
-            self.proc.kill()
-            raise AssertionError(f"kg serve did not start: {line}{self.proc.stderr.read()}")  # type: ignore[union-attr]
-        self.url = found.group(1)
+        self.url = listening(self.proc)
         return self
 
     def __exit__(self, *exc: object) -> None:

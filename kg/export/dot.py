@@ -13,7 +13,7 @@ import math
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from kg.export.figure import BAND_FONT, NODE_FONT, NUMBER_FONT, SUMMARY_PENWIDTH, TITLE_FONT
+from kg.export.figure import BAND_FONT, LOOSE_TITLE, NODE_FONT, NUMBER_FONT, SUMMARY_PENWIDTH, TITLE_FONT
 from kg.export.layout import Box
 from kg.export.legend import ARROW_LENGTH, FONT_SIZE, GLYPH_SAMPLE
 from kg.export.measure import FONT, POINTS_PER_INCH
@@ -235,6 +235,9 @@ def dot_source(fig: Figure, *, width_pt: float | None = None) -> str:
     if fig.title_box is not None:
         out.append("  title " + attrs(id="title", label=fig.scene.title, shape="plaintext",
                                       fontsize=canvas.size(TITLE_FONT), **canvas.box(fig.title_box)))
+    if fig.loose_title is not None:
+        out.append("  loose " + attrs(id="loose", label=LOOSE_TITLE, shape="plaintext", fontsize=canvas.size(BAND_FONT),
+                                      fontcolor="#555555", **canvas.box(fig.loose_title)))
     for node_id, node in fig.scene.nodes.items():
         out.append("  " + _node_line(node, fig.labels.get(node_id, ""), fig.geometry.nodes[node_id], canvas))
     out += ["  " + line for line in _legend_lines(fig, canvas)]

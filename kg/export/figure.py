@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from kg.errors import InputError
 from kg.export import legend as legend_mod
 from kg.export.layout import Box, Geometry, lay_out, layer_bounds
 from kg.export.measure import Sample, measure
-from kg.export.style import OUTCOMES, UPSTREAM, band_fill, compartment_title
+from kg.export.style import OUTCOMES, UPSTREAM, band_fill, band_rank, compartment_title
 
 if TYPE_CHECKING:
     from kg.export.overlay import Overlay
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 MAX_ASPECT = 3.0
 MAX_ROW = 12  # nodes in one row before it wraps
+MAX_NODES = 400  # a picture larger than this is neither readable nor quick to lay out
 LEGIBLE_PT = 7.0  # the smallest text a journal figure should carry at its printed size
 NODE_FONT = 12.0
 NUMBER_FONT = 9.0
@@ -38,6 +40,8 @@ MARGIN = 8.0
 BAND_PAD = 10.0
 GUTTER_PAD = 8.0
 LEGEND_GAP = 14.0
+LOOSE_TITLE = "not connected in this picture:"
+LOOSE_ROW = 600.0  # points: how wide a picture of unconnected entities alone grows before its rows wrap
 SUMMARY_PENWIDTH = 2.4
 MIN_NODE = (0.55, 0.36)  # inches: the smallest glyph, so that "Pi" is not a dot
 
@@ -62,6 +66,8 @@ class Figure:
     legend: list[legend_mod.Item] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # node id -> the text drawn (wrapped)
     bands_apart: bool = True  # every band's nodes lie below the band before it (ELK kept the partitions)
+    loose_title: Box | None = None  # the title of the row of entities no drawn link touches
+    widest_row: int = 0  # most nodes in one row of the layered drawing
 
     @property
     def aspect(self) -> float:
@@ -102,6 +108,7 @@ def _samples(scene: Scene, labels: dict[str, str], entries: list[legend_mod.Item
             if b not in (UPSTREAM, OUTCOMES)]
     if scene.title:
         out.append(Sample("title", scene.title, "plaintext", TITLE_FONT, "0.02,0.02"))
+    out.append(Sample("loose", LOOSE_TITLE, "plaintext", BAND_FONT, "0.02,0.02"))
     return out + legend_mod.samples(entries)
 
 
@@ -116,19 +123,24 @@ def _assemble(scene: Scene, geo: Geometry, sizes: dict[str, tuple[float, float]]
         tw, th = sizes["title"]
         top += th + 4
     content = geo.shifted(MARGIN + gutter, top + BAND_PAD)
-    width = max(MARGIN * 2 + gutter + geo.width, (sizes["title"][0] + 2 * MARGIN) if scene.title else 0.0)
+    loose = [sizes[n.id][0] for n in scene.nodes.values() if n.id not in geo.nodes]
+    width = max(MARGIN * 2 + gutter + geo.width if geo.nodes else 0.0,
+                (sizes["title"][0] + 2 * MARGIN) if scene.title else 0.0,
+                min(sum(w + GUTTER_PAD * 2 for w in loose), LOOSE_ROW) + 2 * MARGIN if loose else 0.0)
     if scene.title:
         tw, th = sizes["title"]
         title_box = Box((width - tw) / 2, MARGIN, (width + tw) / 2, MARGIN + th)
     # each band's extent: its nodes, split from the next band half-way between them
     spans: dict[str, tuple[float, float]] = {}
     for node in scene.nodes.values():
+        if node.id not in content.nodes:
+            continue  # not connected: placed under the picture
         box = content.nodes[node.id]
         lo, hi = spans.get(node.band, (box.y0, box.y1))
         spans[node.band] = (min(lo, box.y0), max(hi, box.y1))
     order = [b for b in scene.bands if b in spans]
     apart = all(spans[a][1] <= spans[b][0] for a, b in pairwise(order))
-    bottom = top + BAND_PAD + geo.height + BAND_PAD
+    bottom = top + (BAND_PAD + geo.height + BAND_PAD if geo.nodes else 0.0)
     bands = []
     for i, name in enumerate(order):
         if name in (UPSTREAM, OUTCOMES):
@@ -141,15 +153,39 @@ def _assemble(scene: Scene, geo: Geometry, sizes: dict[str, tuple[float, float]]
         bands.append(Band(name, band_text(name), Box(MARGIN, y0, width - MARGIN, y1),
                           Box(MARGIN + GUTTER_PAD, cy - bh / 2, MARGIN + GUTTER_PAD + bw, cy + bh / 2),
                           band_fill(name)))
+    bottom, loose_box = _place_loose(scene, content, sizes, width, bottom)
     height = bottom
     if entries:
         height += LEGEND_GAP + legend_mod.place(entries, sizes, width - 2 * MARGIN, MARGIN, bottom + LEGEND_GAP)
-    return Figure(scene, content, width, height + MARGIN, bands, title_box, entries, labels, apart)
+    return Figure(scene, content, width, height + MARGIN, bands, title_box, entries, labels, apart, loose_box,
+                  geo.widest_layer())
+
+
+def _place_loose(scene: Scene, content: Geometry, sizes: dict[str, tuple[float, float]], width: float,
+                 top: float) -> tuple[float, Box | None]:
+    """Entities no drawn link touches, in rows under the picture (after a short title when there is a picture
+    above them); sets their boxes in `content`; returns the new bottom and the title's box."""
+    loose = [n for n in scene.nodes.values() if n.id not in content.nodes]
+    if not loose:
+        return top, None
+    x, y, row = MARGIN, top + (LEGEND_GAP if content.nodes else 0.0), 0.0
+    title_box = None
+    if content.nodes:
+        tw, th = sizes["loose"]
+        title_box = Box(x, y, x + tw, y + th)
+        y += th + 4
+    for node in sorted(loose, key=lambda n: (band_rank(n.band), n.label.casefold(), n.id)):
+        w, h = sizes[node.id]
+        if x > MARGIN and x + w > width - MARGIN:
+            x, y, row = MARGIN, y + row + GUTTER_PAD, 0.0
+        content.nodes[node.id] = Box(x, y, x + w, y + h)
+        x, row = x + w + GUTTER_PAD * 2, max(row, h)
+    return y + row + BAND_PAD, title_box
 
 
 def _acceptable(fig: Figure, width_pt: float | None) -> bool:
     return (fig.bands_apart and fig.aspect <= MAX_ASPECT and fig.font_at(width_pt) >= LEGIBLE_PT
-            and fig.geometry.widest_layer() <= MAX_ROW)
+            and fig.widest_row <= MAX_ROW)
 
 
 def compose(graph: KnowledgeGraph, *, title: str = "kg", overlay: Overlay | None = None, show: tuple[str, ...] = (),
@@ -159,6 +195,9 @@ def compose(graph: KnowledgeGraph, *, title: str = "kg", overlay: Overlay | None
     from kg.export.scene import build_scene
 
     scene = build_scene(graph, title=title, overlay=overlay, show=show, hide=hide)
+    if len(scene.nodes) > MAX_NODES:
+        raise InputError(f"the picture would hold {len(scene.nodes)} nodes; a readable diagram holds at most "
+                         f"{MAX_NODES}: draw a part of the graph (--module NAME, or --focus NAME --depth N)")
     if not numbers:
         for link in scene.links:
             link.number = None
@@ -174,13 +213,13 @@ def compose(graph: KnowledgeGraph, *, title: str = "kg", overlay: Overlay | None
     if _acceptable(first, width_pt) or not scene.nodes:
         return first
     candidates = [first]
-    for bound in layer_bounds(min(first.geometry.widest_layer(), MAX_ROW + 1)):  # one at a time: each costs
+    for bound in layer_bounds(min(first.widest_row, MAX_ROW + 1)):  # one at a time: each costs
         fig = assemble(lay_out(scene, sizes, number_sizes, [bound])[0])
         if _acceptable(fig, width_pt):
             return fig
         candidates.append(fig)
     best = min(candidates, key=lambda f: (not f.bands_apart, max(f.aspect - MAX_ASPECT, 0.0),
-                                          -f.font_at(width_pt), f.geometry.widest_layer()))
+                                          -f.font_at(width_pt), f.widest_row))
     if best.font_at(width_pt) < LEGIBLE_PT:
         log.warning("at this width the labels are %.1f pt (less than %.0f pt): give a larger --width or draw less",
                     best.font_at(width_pt), LEGIBLE_PT)

@@ -34,6 +34,7 @@ ELK_SCRIPT = WEB_DIR / "elk_layout.mjs"
 ELK_PACKAGE = WEB_DIR / "node_modules" / "elkjs" / "package.json"
 MAX_LAYOUT = 400  # entities; larger graphs get a grid for the formats that carry coordinates
 REACTION_SIZE = 10.0
+PRECISE_PLACEMENT = 60  # nodes: up to this, ELK's network-simplex placement (straighter edges), beyond, Brandes-Köpf
 
 ELK_OPTIONS = {
     "elk.algorithm": "layered",
@@ -141,7 +142,9 @@ class _ElkProcess:
     def _start(self) -> subprocess.Popen[bytes]:
         if not ELK_PACKAGE.is_file():
             raise KgError(f"elkjs not found in {WEB_DIR}: run `npm ci` there (`make install` does)")
-        proc = subprocess.Popen([node_binary(), str(ELK_SCRIPT)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        # a deeper stack: ELK's layering recurses once per node along long chains of a large graph
+        proc = subprocess.Popen([node_binary(), "--stack-size=4000", str(ELK_SCRIPT)], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE,
                                 stderr=subprocess.DEVNULL, cwd=WEB_DIR, env={**os.environ, "NODE_OPTIONS": ""})
         atexit.register(self.close)
         return proc
@@ -191,12 +194,15 @@ def elk_graph(scene: Scene, sizes: dict[str, tuple[float, float]], label_sizes: 
               layer_bound: int | None) -> dict[str, Any]:
     """The scene as an ELK graph: one partition per band (in band order), labels sized as measured."""
     bands = scene.bands
-    ports: dict[str, list[dict[str, Any]]] = {node_id: [] for node_id in scene.nodes}
+    linked = connected(scene)
+    ports: dict[str, list[dict[str, Any]]] = {node_id: [] for node_id in linked}
     for link in scene.links:  # one port per edge end: a node grows to give each arrowhead its own place
         ports[link.tail].append({"id": f"{link.id}.s", "width": 1, "height": 1})
         ports[link.head].append({"id": f"{link.id}.t", "width": 1, "height": 1})
     children = []
     for node in scene.nodes.values():
+        if node.id not in linked:
+            continue  # drawn in a row of their own under the picture (kg.export.figure)
         w, h = (REACTION_SIZE, REACTION_SIZE) if node.kind == "reaction" else sizes[node.id]
         options = {"elk.partitioning.partition": str(bands.index(node.band)), "elk.portConstraints": "FREE"}
         if node.kind != "reaction":
@@ -213,10 +219,17 @@ def elk_graph(scene: Scene, sizes: dict[str, tuple[float, float]], label_sizes: 
                                "height": round(h, 2)}]
         edges.append(edge)
     options = dict(ELK_OPTIONS)
+    if len(children) > PRECISE_PLACEMENT:  # network simplex placement grows fast (15 s for 100 nodes with ports)
+        options["elk.layered.nodePlacement.strategy"] = "BRANDES_KOEPF"
     if layer_bound is not None:
         options["elk.layered.layering.strategy"] = "COFFMAN_GRAHAM"
         options["elk.layered.layering.coffmanGraham.layerBound"] = str(layer_bound)
     return {"id": "root", "layoutOptions": options, "children": children, "edges": edges}
+
+
+def connected(scene: Scene) -> set[str]:
+    """The scene's nodes that some drawn link touches."""
+    return {end for link in scene.links for end in (link.tail, link.head)}
 
 
 def _geometry(result: dict[str, Any], layer_bound: int | None) -> Geometry:

@@ -45,6 +45,24 @@ def contexts(app: State) -> list[dict[str, Any]]:
     return list_contexts(app.snapshot.entities)
 
 
+def _card(app: AppState, name: str, kind: str | None = None) -> dict[str, Any]:
+    from kg.cli.show import card_json
+
+    found, card = app.snapshot.find(name)
+    if kind is not None and found != kind:
+        raise NotFound(f"unknown {kind} '{name}'")
+    return card_json(found, card)
+
+
+@router.get("/cards/{name}", summary="The card of anything kg prints an id for (kg show NAME --format json)")
+def card(app: State, name: Annotated[str, Path(max_length=MAX_TEXT, description="A name, an entity, edge or "
+                                                                                "evidence id, or a PMID/DOI/PMC.")],
+         ) -> dict[str, Any]:
+    """An entity (by any name), an edge (`KG:edge.…`), an evidence record (`ev.…`) or a publication: the same
+    JSON as `kg show NAME --format json` (non-entity cards carry their `kind`)."""
+    return _card(app, name)
+
+
 @router.get("/entities/{name}", summary="An entity's card (kg show NAME --format json)")
 def entity(app: State, name: Annotated[str, Path(max_length=MAX_TEXT, description="An id, or any name.")],
            ) -> dict[str, Any]:
@@ -55,11 +73,21 @@ def entity(app: State, name: Annotated[str, Path(max_length=MAX_TEXT, descriptio
 
 @router.get("/edges/{edge_id}", summary="An edge's card (kg show EDGE_ID --format json)")
 def edge(app: State, edge_id: Annotated[str, Path(max_length=MAX_TEXT)]) -> dict[str, Any]:
-    """The statement with its qualifiers, status and evidence records."""
-    snapshot = app.snapshot
-    if edge_id not in snapshot.edges:
+    """The statement with its qualifiers, status, rival claims and evidence records."""
+    if edge_id not in app.snapshot.edges:
         raise NotFound(f"unknown edge '{edge_id}'")
-    return snapshot.edge_card(edge_id)
+    return _card(app, edge_id, "edge")
+
+
+@router.get("/evidence/{evidence_id}", summary="An evidence record and what states it (kg show ev.… )")
+def evidence(app: State, evidence_id: Annotated[str, Path(max_length=MAX_TEXT, pattern=r"^ev\.")],
+             ) -> dict[str, Any]:
+    return _card(app, evidence_id, "evidence")
+
+
+@router.get("/publications/{source}", summary="A publication and what cites it (kg show PMID:…)")
+def publication(app: State, source: Annotated[str, Path(max_length=MAX_TEXT)]) -> dict[str, Any]:
+    return _card(app, source, "publication")
 
 
 @router.get("/info", summary="Counts by category, predicate and status (kg info --format json)")

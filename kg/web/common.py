@@ -43,7 +43,7 @@ def state(request: Request) -> AppState:
 
 def respond(outcome: Outcome, *, filename: str | None = None) -> Response:
     """A worker's outcome as an HTTP response (JSON, or bytes with their media type)."""
-    if outcome.media == JSON:
+    if outcome.media == JSON and not isinstance(outcome.body, bytes):
         return JSONResponse(outcome.body, status_code=outcome.status)
     headers = {"content-disposition": f'attachment; filename="{filename}"'} if filename else None
     return Response(outcome.body, status_code=outcome.status, media_type=outcome.media, headers=headers)

@@ -53,8 +53,8 @@ def page(app: Annotated[AppState, Depends(state)]) -> HTMLResponse:
 
     outcome = app.run("view", module=FIRST_VIEW["module"], focus=None, depth=1)
     if outcome.status != 200:
-        raise KgError(outcome.body.get("error", "the first view could not be drawn"))
-    data = {**outcome.body, "api": API_PREFIX, "scope": dict(FIRST_VIEW), "modules": sorted(modules())}
+        raise KgError(outcome.data().get("error", "the first view could not be drawn"))
+    data = {**outcome.data(), "api": API_PREFIX, "scope": dict(FIRST_VIEW), "modules": sorted(modules())}
     return HTMLResponse(render_page(data, data["title"], static=STATIC))
 
 

@@ -67,10 +67,9 @@ class AppState:
         self.refresh()
         with self._lock:
             if self._snapshot is None:
-                from kg.build import read_graph_json
-                from kg.snapshot import Snapshot
+                from kg.snapshot import read_snapshot
 
-                self._snapshot = Snapshot(read_graph_json(self.folder))
+                self._snapshot = read_snapshot(self.folder)
             return self._snapshot
 
     # ---- computations ----------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ message reaches the client exactly as the CLI would print it.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,18 @@ class Outcome:
     status: int
     body: Any
     media: str = JSON
+
+    def encoded(self) -> Outcome:
+        """The same answer with a JSON body already written as bytes: encoding happens in the worker, in
+        parallel, and the server only passes the bytes on."""
+        if self.media != JSON or isinstance(self.body, bytes):
+            return self
+        text = json.dumps(self.body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return Outcome(self.status, text.encode("utf-8"), self.media)
+
+    def data(self) -> Any:
+        """The JSON body as data (for the few callers that read it)."""
+        return json.loads(self.body) if isinstance(self.body, bytes) and self.media == JSON else self.body
 
 
 class Build:
@@ -190,9 +203,9 @@ def make_handler(build_folder: str) -> Callable[[Job], Outcome]:
 
     def handle(job: Job) -> Outcome:
         try:
-            return JOBS[job.kind](build, **job.params)
+            return JOBS[job.kind](build, **job.params).encoded()
         except KgError as exc:
             status, body = error_payload(exc)
-            return Outcome(status, body)
+            return Outcome(status, body).encoded()
 
     return handle
