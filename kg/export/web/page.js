@@ -77,7 +77,7 @@
       { selector: "node[kind = 'compartment']", style: {
           "label": "data(name)", "text-valign": "top", "text-halign": "center", "background-color": "#f4f4f4",
           "border-color": "#b0b0b0", "border-width": 1, "shape": "round-rectangle", "color": "#666",
-          "font-size": 12 } },
+          "font-size": 12, "padding": 4, "text-margin-y": -2 } },
       { selector: "edge", style: {
           "curve-style": "bezier", "width": 1.6, "line-color": "data(colour)", "target-arrow-color": "data(colour)",
           "arrow-scale": 1.1 } },
@@ -108,7 +108,7 @@
   function draw(viewData) {
     view = viewData;
     if (cy) cy.destroy();
-    viewData.elements.nodes.forEach(function (n) { n.data.oh = (n.data.h || 30) + 14; });
+    viewData.elements.nodes.forEach(function (n) { n.data.oh = (n.data.h || 30) + 22; });
     cy = cytoscape({
       container: document.getElementById("cy"), elements: viewData.elements, style: styles(viewData.elements),
       layout: { name: "preset", fit: true, padding: 30 }, minZoom: 0.05, maxZoom: 6
@@ -363,8 +363,9 @@
       var p = n.data("prediction");
       if (p) {
         n.data("overlay_fill", DIRECTION_COLOURS[p.direction]);
-        var amount = p.fold_change === null || p.fold_change === undefined ? p.direction : "×" + fold(p.fold_change);
-        n.data("overlay_label", n.data("name") + "\n" + SYMBOLS[p.direction] + " " + amount);
+        var amount = p.direction === "unchanged" ? "" : (p.fold_change === null || p.fold_change === undefined
+          ? " " + p.direction : " ×" + fold(p.fold_change));
+        n.data("overlay_label", n.data("name") + "\n" + SYMBOLS[p.direction] + amount);
       }
       n.toggleClass("overlaid", checked && !!p);
       n.toggleClass("dimmed", checked && !p);
@@ -497,7 +498,9 @@
     });
     var table = el("table", { id: "readout-table" });
     var head = el("tr");
-    ["Readout", "Change", "Layer", "Why", "Sources"].forEach(function (h) { head.appendChild(el("th", {}, h)); });
+    ["Readout", "Change", "Layer", "Why (and its sources)"].forEach(function (h) {
+      head.appendChild(el("th", {}, h));
+    });
     table.appendChild(head);
     changed.forEach(function (r) {
       var tr = el("tr", { "class": r.direction, "data-id": r.id });
@@ -518,8 +521,8 @@
       tr.appendChild(el("td", {}, r.layer));
       var paths = (r.explanation && (r.explanation.supporting.length ? r.explanation.supporting
                                                                       : r.explanation.opposing)) || [];
-      tr.appendChild(el("td", { "class": "why" }, paths.length ? paths[0].text : (r.explanation || {}).summary));
-      var sources = el("td");
+      var why = el("td", { "class": "why" }, paths.length ? paths[0].text : (r.explanation || {}).summary);
+      var sources = el("div", { "class": "sources" });
       var seen = {};
       paths.slice(0, 1).forEach(function (p) {
         p.steps.forEach(function (s) { (s.sources || []).forEach(function (src) { seen[src] = true; }); });
@@ -528,7 +531,8 @@
         if (i) sources.appendChild(document.createTextNode(" "));
         sources.appendChild(link(src));
       });
-      tr.appendChild(sources);
+      why.appendChild(sources);
+      tr.appendChild(why);
       table.appendChild(tr);
     });
     box.appendChild(table);
