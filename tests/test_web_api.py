@@ -9,19 +9,14 @@ import shutil
 import pytest
 
 from tests.conftest import require
-from tests.web_fixtures import cli_json, client, make_build
+from tests.web_fixtures import cli_json, client
 
 API = "/api/v1"
 
 
 @pytest.fixture(scope="module")
-def build_dir(tmp_path_factory):
-    return make_build(tmp_path_factory.mktemp("webbuild"))
-
-
-@pytest.fixture(scope="module")
-def web(build_dir):
-    with client(build_dir) as c:
+def web(curated_build):
+    with client(curated_build) as c:
         yield c
 
 
@@ -41,9 +36,9 @@ def error(response, status):
 
 
 # ---- the graph: search, resolve, cards, counts, named queries ---------------------------------------------------
-def test_search_ranks_exact_names_first_and_lists_variants_with_their_gene(web, build_dir):
+def test_search_ranks_exact_names_first_and_lists_variants_with_their_gene(web, curated_build):
     rows = ok(web.get(f"{API}/search", params={"q": "ankh", "limit": 5}))
-    assert rows == cli_json(build_dir, "search", "ankh", "--limit", "5")
+    assert rows == cli_json(curated_build, "search", "ankh", "--limit", "5")
     assert rows[0]["label"] == "ANKH"
     variant = next(r for r in rows if r["category"] == "sequence_variant")
     assert variant["gene"] == rows[0]["id"] and variant["hgvs"]
@@ -54,11 +49,11 @@ def test_search_ranks_exact_names_first_and_lists_variants_with_their_gene(web, 
     error(web.get(f"{API}/search", params={"q": "- -"}), 400)
 
 
-def test_resolve_and_cards_are_kg_show(web, build_dir):
+def test_resolve_and_cards_are_kg_show(web, curated_build):
     tnap = ok(web.get(f"{API}/resolve", params={"name": "TNAP"}))
     assert tnap["symbol"] == "ALPL"
     card = ok(web.get(f"{API}/entities/TNAP"))
-    assert card == cli_json(build_dir, "show", "TNAP")
+    assert card == cli_json(curated_build, "show", "TNAP")
     assert card == ok(web.get(f"{API}/entities/{tnap['id']}"))  # by id or by name
     assert card["edges"] and all(e["evidence"] for e in card["edges"])
     body = error(web.get(f"{API}/entities/ANKHH"), 404)
@@ -66,26 +61,26 @@ def test_resolve_and_cards_are_kg_show(web, build_dir):
     assert error(web.get(f"{API}/resolve", params={"name": "ANKHH"}), 404)["suggestions"]
 
 
-def test_edge_evidence_and_publication_cards_are_kg_show_of_their_ids(web, build_dir):
+def test_edge_evidence_and_publication_cards_are_kg_show_of_their_ids(web, curated_build):
     first = ok(web.get(f"{API}/entities/ANKH"))["edges"][0]
     edge = ok(web.get(f"{API}/edges/{first['id']}"))
-    assert edge == cli_json(build_dir, "show", first["id"]) == ok(web.get(f"{API}/cards/{first['id']}"))
+    assert edge == cli_json(curated_build, "show", first["id"]) == ok(web.get(f"{API}/cards/{first['id']}"))
     assert edge["kind"] == "edge" and edge["subject_label"] and edge["object_label"] and edge["evidence"]
     assert error(web.get(f"{API}/edges/KG:edge.0000000000000000"), 404)["error"] == \
         "unknown edge 'KG:edge.0000000000000000'"
     source = first["evidence"][0]["source"]
     publication = ok(web.get(f"{API}/publications/{source}"))
-    assert publication == cli_json(build_dir, "show", source) and publication["cited_by"]
+    assert publication == cli_json(curated_build, "show", source) and publication["cited_by"]
     error(web.get(f"{API}/publications/ANKH"), 404)  # a name, but no publication
-    assert ok(web.get(f"{API}/cards/TNAP")) == cli_json(build_dir, "show", "TNAP")
+    assert ok(web.get(f"{API}/cards/TNAP")) == cli_json(curated_build, "show", "TNAP")
 
 
-def test_contexts_info_and_named_queries_are_the_cli_s(web, build_dir):
-    assert ok(web.get(f"{API}/contexts")) == cli_json(build_dir, "search", "--contexts")
-    assert ok(web.get(f"{API}/info")) == cli_json(build_dir, "info")
-    assert ok(web.get(f"{API}/queries")) == cli_json(build_dir, "query", "run", "list")
+def test_contexts_info_and_named_queries_are_the_cli_s(web, curated_build):
+    assert ok(web.get(f"{API}/contexts")) == cli_json(curated_build, "search", "--contexts")
+    assert ok(web.get(f"{API}/info")) == cli_json(curated_build, "info")
+    assert ok(web.get(f"{API}/queries")) == cli_json(curated_build, "query", "run", "list")
     rows = ok(web.get(f"{API}/queries/regulators", params={"target": "ANKH"}))
-    assert rows and rows == cli_json(build_dir, "query", "run", "regulators", "--param", "target=ANKH")
+    assert rows and rows == cli_json(curated_build, "query", "run", "regulators", "--param", "target=ANKH")
     assert "unknown named query 'nosuch'" in error(web.get(f"{API}/queries/nosuch"), 400)["error"]
     error(web.get(f"{API}/queries/regulators"), 400)  # its required parameter is missing
     error(web.get(f"{API}/queries/regulators", params={"target": "NOSUCHGENE"}), 404)
@@ -101,25 +96,25 @@ def test_a_bound_parameter_is_a_value_never_query_text(web):
 
 
 # ---- the simulator ----------------------------------------------------------------------------------------------
-def test_predict_get_and_post_are_kg_predict(web, build_dir):
-    expected = cli_json(build_dir, "predict", "ENPP1=ko")
+def test_predict_get_and_post_are_kg_predict(web, curated_build):
+    expected = cli_json(curated_build, "predict", "ENPP1=ko")
     assert ok(web.get(f"{API}/predict", params={"perturbation": "ENPP1=ko"})) == expected
     assert ok(web.post(f"{API}/predict", json={"perturbations": ["ENPP1=ko"]})) == expected
     both = ok(web.get(f"{API}/predict", params=[("perturbation", "ENPP1=ko"), ("perturbation", "ALPL=ko"),
                                                 ("context", "chondrocyte"), ("readout", "PPi")]))
-    assert both == cli_json(build_dir, "predict", "ENPP1=ko", "ALPL=ko", "--context", "chondrocyte",
+    assert both == cli_json(curated_build, "predict", "ENPP1=ko", "ALPL=ko", "--context", "chondrocyte",
                             "--readout", "PPi")
     ppi = next(r for r in expected["readouts"] if r["label"] == "PPi")
     assert ppi["direction"] == "decrease"
 
 
-def test_predict_errors_say_what_the_cli_says(web, build_dir):
+def test_predict_errors_say_what_the_cli_says(web, curated_build):
     from click.testing import CliRunner
 
     from kg.cli import main
 
     unknown = error(web.get(f"{API}/predict", params={"perturbation": "ENPPX=ko"}), 404)
-    cli = CliRunner().invoke(main, ["predict", "ENPPX=ko", "--build-dir", str(build_dir)])
+    cli = CliRunner().invoke(main, ["predict", "ENPPX=ko", "--build-dir", str(curated_build)])
     assert cli.exit_code == 2 and f"error: {unknown['error']}" in cli.output
     assert "known contexts" in error(web.get(f"{API}/predict", params={"perturbation": "ENPP1=ko",
                                                                         "context": "mars"}), 400)["error"]
@@ -140,9 +135,9 @@ def test_predict_plot_is_the_cli_s_chart(web):
     error(web.get(f"{API}/predict/plot", params={"perturbation": "ENPP1=ko", "format": "gif"}), 422)
 
 
-def test_screen_is_kg_screen(web, build_dir):
+def test_screen_is_kg_screen(web, curated_build):
     rows = ok(web.get(f"{API}/screen", params={"top": 5}))
-    assert rows == cli_json(build_dir, "screen", "--top", "5")
+    assert rows == cli_json(curated_build, "screen", "--top", "5")
     error(web.get(f"{API}/screen", params={"effect": "explode"}), 422)
     error(web.get(f"{API}/screen", params={"readout": "NOSUCHTHING"}), 404)
 
@@ -157,11 +152,11 @@ cases:
 """
 
 
-def test_check_scores_an_uploaded_cases_file_as_kg_check(web, build_dir, tmp_path):
+def test_check_scores_an_uploaded_cases_file_as_kg_check(web, curated_build, tmp_path):
     path = tmp_path / "mine.yaml"
     path.write_text(CASES, encoding="utf-8")
     got = ok(web.post(f"{API}/check", files={"cases": ("mine.yaml", CASES.encode(), "application/x-yaml")}))
-    assert got == cli_json(build_dir, "check", str(path))
+    assert got == cli_json(curated_build, "check", str(path))
     assert got["summary"]["expectations"] == 1
 
 
@@ -219,10 +214,10 @@ def test_sparql_is_read_only_and_bounded(web):
     error(web.get(f"{API}/sparql"), 422)
 
 
-def test_sparql_results_over_the_limit_are_refused(build_dir):
+def test_sparql_results_over_the_limit_are_refused(curated_build):
     from kg.serving.limits import Limits
 
-    with client(build_dir, limits=Limits(workers=1, max_results=3), warm=False) as small:
+    with client(curated_build, limits=Limits(workers=1, max_results=3), warm=False) as small:
         body = error(small.get(f"{API}/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}), 422)
         assert "more than 3 results" in body["error"]
 
@@ -237,10 +232,10 @@ def test_unknown_routes_methods_and_hosts_are_json_errors(web):
     error(web.get("/static/nosuch.js"), 404)
 
 
-def test_request_bodies_are_bounded(build_dir):
+def test_request_bodies_are_bounded(curated_build):
     from kg.serving.limits import Limits
 
-    with client(build_dir, limits=Limits(workers=1, max_request_bytes=2048), warm=False) as small:
+    with client(curated_build, limits=Limits(workers=1, max_request_bytes=2048), warm=False) as small:
         big = "cases: []\n" + "# padding\n" * 400
         body = error(small.post(f"{API}/check", files={"cases": ("big.yaml", big.encode(), "text/plain")}), 413)
         assert "at most 2048 bytes" in body["error"]
@@ -248,10 +243,10 @@ def test_request_bodies_are_bounded(build_dir):
         error(small.post(f"{API}/predict", content=chunks, headers={"content-type": "application/json"}), 413)
 
 
-def test_a_computation_past_the_time_limit_is_stopped(build_dir):
+def test_a_computation_past_the_time_limit_is_stopped(curated_build):
     from kg.serving.limits import Limits
 
-    with client(build_dir, limits=Limits(workers=1, timeout=0.05), warm=False) as hurried:
+    with client(curated_build, limits=Limits(workers=1, timeout=0.05), warm=False) as hurried:
         body = error(hurried.get(f"{API}/diagram"), 503)  # the whole graph, laid out by ELK: far more than 50 ms
         assert body["reason"] == "timeout" and "time limit (0.05 s)" in body["error"]
         assert hurried.get(f"{API}/search?q=ankh").status_code == 200  # the app itself still answers
@@ -268,23 +263,23 @@ def test_unexpected_failures_answer_500_without_detail(web, monkeypatch):
     assert "secret internals" not in json.dumps(body) and "internal error" in body["error"]
 
 
-def test_security_headers_and_no_cors_unless_configured(web, build_dir):
+def test_security_headers_and_no_cors_unless_configured(web, curated_build):
     response = web.get(f"{API}/info", headers={"origin": "https://elsewhere.example"})
     csp = response.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "access-control-allow-origin" not in response.headers
-    with client(build_dir, cors_origins=("https://lab.example.org",), warm=False) as shared:
+    with client(curated_build, cors_origins=("https://lab.example.org",), warm=False) as shared:
         allowed = shared.get(f"{API}/contexts", headers={"origin": "https://lab.example.org"})
         assert allowed.headers["access-control-allow-origin"] == "https://lab.example.org"
         other = shared.get(f"{API}/contexts", headers={"origin": "https://elsewhere.example"})
         assert "access-control-allow-origin" not in other.headers
 
 
-def test_no_credentials_reach_the_browser(build_dir, monkeypatch):
+def test_no_credentials_reach_the_browser(curated_build, monkeypatch):
     monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-pw-41")
     monkeypatch.setenv("NEO4J_URI", "bolt://neo4j:s3cret-pw-41@localhost:7687")
-    with client(build_dir, warm=False) as web:
+    with client(curated_build, warm=False) as web:
         for path in ("/", "/openapi.json", f"{API}/view?module=core", f"{API}/info", "/static/page.js"):
             assert "s3cret-pw-41" not in web.get(path).text
 

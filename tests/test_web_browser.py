@@ -12,7 +12,7 @@ import pytest
 
 from kg.export.style import DIRECTION_COLOURS
 from tests.conftest import require
-from tests.web_fixtures import Server, make_build
+from tests.web_fixtures import Server
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
@@ -35,13 +35,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def build_dir(tmp_path_factory):
-    return make_build(tmp_path_factory.mktemp("browserbuild"))
-
-
-@pytest.fixture(scope="module")
-def server(build_dir):
-    with Server(build_dir) as running:
+def server(curated_build):
+    with Server(curated_build) as running:
         yield running
 
 

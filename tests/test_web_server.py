@@ -8,16 +8,10 @@ import subprocess
 import sys
 
 import httpx
-import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from tests.web_fixtures import Server, make_build
-
-
-@pytest.fixture(scope="module")
-def build_dir(tmp_path_factory):
-    return make_build(tmp_path_factory.mktemp("servebuild"))
+from tests.web_fixtures import Server
 
 
 def children(pid: int) -> list[int]:
@@ -37,8 +31,8 @@ def alive(pid: int) -> bool:
         return False
 
 
-def test_the_real_server_answers_on_loopback_and_stops_cleanly(build_dir):
-    with Server(build_dir) as server:
+def test_the_real_server_answers_on_loopback_and_stops_cleanly(curated_build):
+    with Server(curated_build) as server:
         assert server.url.startswith("http://127.0.0.1:")
         search = httpx.get(server.url + "api/v1/search", params={"q": "ankh"}, timeout=30)
         assert search.status_code == 200 and search.json()[0]["label"] == "ANKH"
@@ -55,12 +49,12 @@ def test_the_real_server_answers_on_loopback_and_stops_cleanly(build_dir):
     assert not [pid for pid in workers if alive(pid)], "a worker outlived the server"
 
 
-def test_binding_beyond_loopback_needs_allow_remote(build_dir):
-    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--build-dir", str(build_dir)])
+def test_binding_beyond_loopback_needs_allow_remote(curated_build):
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--build-dir", str(curated_build)])
     assert result.exit_code == 2 and "--allow-remote" in result.output
 
 
-def test_a_busy_port_is_a_clear_failure(build_dir):
+def test_a_busy_port_is_a_clear_failure(curated_build):
     import socket
 
     with socket.socket() as taken:
@@ -69,11 +63,11 @@ def test_a_busy_port_is_a_clear_failure(build_dir):
         port = taken.getsockname()[1]
         env = {k: v for k, v in os.environ.items() if k != "KG_HOME"}
         proc = subprocess.run([sys.executable, "-m", "kg", "serve", "--port", str(port), "--build-dir",
-                               str(build_dir)], capture_output=True, text=True, timeout=60, env=env, check=False)
+                               str(curated_build)], capture_output=True, text=True, timeout=60, env=env, check=False)
     assert proc.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 
-def test_kg_serve_sparql_still_serves_the_endpoint(build_dir):
+def test_kg_serve_sparql_still_serves_the_endpoint(curated_build):
     result = CliRunner().invoke(main, ["serve", "sparql", "--help"])
     assert result.exit_code == 0 and "SPARQL 1.1 endpoint" in result.output

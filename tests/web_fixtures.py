@@ -15,14 +15,6 @@ from click.testing import CliRunner
 from kg.cli import main
 
 
-def make_build(out: Path) -> Path:
-    from kg.build import build
-    from kg.paths import loaders_dir
-
-    build([loaders_dir()], out)
-    return out
-
-
 def cli_json(build_dir: Path, *args: str) -> object:
     """What `kg ARGS --format json` prints for the same build."""
     result = CliRunner().invoke(main, [*args, "--build-dir", str(build_dir), "--format", "json"])

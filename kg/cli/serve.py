@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kg.cli.core import build_dir_option, get_graph
+from kg.cli.endpoint import endpoint_options
 from kg.cli.lazy import LazyGroup
 from kg.serving.limits import Limits
 
@@ -23,31 +24,15 @@ if TYPE_CHECKING:
 
 
 @click.group(cls=LazyGroup, lazy={"sparql": "kg.cli.rdf:serve_sparql"}, invoke_without_command=True)
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to bind (loopback by default; any other needs --allow-remote).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
-              help="Port (0 picks a free one).")
-@click.option("--allow-remote", is_flag=True, help="Allow binding a non-loopback address (the app has no "
-                                                   "authentication or encryption: a warning is printed).")
-@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
-              help="Also answer requests whose Host header is NAME (repeat); localhost, the loopback addresses "
-                   "and the bound address are always allowed.")
+@endpoint_options(port=8765, work="computation")
 @click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
               help="Let pages from ORIGIN (e.g. https://lab.example.org) read the API (repeat). None by default.")
-@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=Limits.timeout, show_default=True,
-              help="Seconds a request's computation may run; then it is stopped (503).")
-@click.option("--max-results", type=click.IntRange(1, 100_000_000), default=Limits.max_results, show_default=True,
-              help="Rows (or triples) a SPARQL answer may hold; a larger answer is refused (422).")
-@click.option("--memory-mb", type=click.IntRange(256, 1 << 20), default=Limits.memory_mb, show_default=True,
-              help="Address space of each worker process, in MB.")
-@click.option("--workers", type=click.IntRange(1, 64), default=Limits.workers, show_default=True,
-              help="Computations run at once (each in its own process).")
 @click.option("--max-body", type=click.IntRange(1024, 64 << 20), default=Limits.max_request_bytes,
               show_default=True, help="Largest request body in bytes (an uploaded cases file, a SPARQL form).")
 @build_dir_option
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, allow_remote: bool, allow_hosts: tuple[str, ...],
-          cors_origins: tuple[str, ...], timeout: float, max_results: int, memory_mb: int, workers: int,
+          timeout: float, max_results: int, memory_mb: int, workers: int, cors_origins: tuple[str, ...],
           max_body: int, build_dir: Path | None) -> None:
     """Serve kg in the browser: the page at http://HOST:PORT/ (search, cards, legend, live predictions), the JSON
     API under /api/v1 (documented at /docs, /openapi.json). `kg serve sparql` runs the SPARQL endpoint instead.
