@@ -276,3 +276,20 @@ def test_fold_labels_never_round_a_change_away():
 
     assert format_fold(3.034) == "3.03" and format_fold(0.5191) == "0.519"
     assert format_fold(1.0012) == "1.001" and format_fold(0.9996) == "0.9996" and format_fold(1.0) == "1"
+
+
+def test_hostile_labels_stay_text_in_the_svg(tmp_path):
+    from lxml import etree
+
+    from tests.hostile import LABELS, hostile_graph
+
+    out = tmp_path / "hostile.svg"
+    export(hostile_graph(), "diagram", out, format="svg", title="<script>window.kgPwned = 9</script>",
+           show=("disease",))
+    root = etree.fromstring(out.read_bytes())
+    assert not root.xpath("//*[local-name()='script' or local-name()='foreignObject']")
+    assert not [a for el in root.iter() for a in el.attrib if a.lower().startswith("on")]
+    texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    for label in LABELS:
+        first = label.split("\n")[0].split("\r")[0].split("\u2028")[0][:12]
+        assert first.strip() in texts, label

@@ -178,3 +178,40 @@ def test_hostile_labels_stay_text(browser, tmp_path):
             assert watched.errors == [] and watched.elsewhere == []
         finally:
             watched.close()
+
+
+HOSTILE_TSV = ("source\ttarget\tpredicate\tpmid\tstatus\tnew\n"
+               "<script>window.kgPwned = 7</script>\t<img src=x onerror=\"window.kgPwned = 8\">\tpositively_regulates"
+               "\tPMID:12345\thypothesis\tboth\n"
+               "</title><svg onload=window.kgPwned=9>\tANKHX\tnegatively_regulates\t12345\thypothesis\tboth\n")
+
+
+def test_a_users_imported_network_without_the_core_module_opens_whole_and_stays_text(browser, tmp_path):
+    """A graph built from nothing but a user's TSV: the page falls back to the whole graph (it has no core module)
+    and its hostile labels are drawn, searched and carded as text; its diagram holds no script either."""
+    import httpx
+
+    from kg.build import build
+
+    tsv = tmp_path / "mine.tsv"
+    tsv.write_text(HOSTILE_TSV, encoding="utf-8")
+    out = tmp_path / "build"
+    build([tsv], out)
+    with Server(out) as server:
+        watched = Watched(browser, server.url)
+        try:
+            page = watched.page
+            page.goto(server.url)
+            watched.until("window.kgReady === true && window.kgCy.nodes(\"[kind = 'entity']\").length === 4")
+            labels = page.evaluate("() => window.kgCy.nodes(\"[kind = 'entity']\").map(n => n.data('name'))")
+            assert "<script>window.kgPwned = 7</script>" in labels
+            page.fill("#search", "ANKHX")
+            page.press("#search", "Enter")
+            page.wait_for_selector("#card-title", timeout=30_000)
+            assert "</title><svg onload=window.kgPwned=9>" in page.text_content("#card")
+            assert page.evaluate("() => window.kgPwned === undefined && document.images.length === 0")
+            assert watched.errors == [] and watched.elsewhere == []
+        finally:
+            watched.close()
+        svg = httpx.get(server.url + "api/v1/diagram", timeout=60).text
+        assert "<script" not in svg and "&lt;script&gt;" in svg

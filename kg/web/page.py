@@ -1,11 +1,11 @@
 """The page at `/`, its static files, and the API documentation at /docs.
 
 The page is the offline page of `kg export html` (kg/export/web: page.html, page.js, page.css) with its data
-embedded for the first view (the core module) and `api` set, so that page.js also searches, draws other views
-and predicts through the API. Here the scripts and the style are files served from /static rather than inlined,
-so that the Content-Security-Policy allows scripts from this origin only (kg.web.guard). The API documentation is
-Swagger UI from the `swagger-ui-dist` npm package (pinned in kg/export/web/package.json), served here too: no
-page of this server loads anything from another site.
+embedded for the first view (the core module; the whole graph for a build without its members) and `api` set,
+so that page.js also searches, draws other views and predicts through the API. Here the scripts and the style
+are files served from /static rather than inlined, so that the Content-Security-Policy allows scripts from this
+origin only (kg.web.guard). The API documentation is Swagger UI from the `swagger-ui-dist` npm package (pinned
+in kg/export/web/package.json), served here too: no page of this server loads anything from another site.
 """
 
 from __future__ import annotations
@@ -51,10 +51,14 @@ def page(app: Annotated[AppState, Depends(state)]) -> HTMLResponse:
     from kg.export.html import render_page
     from kg.export.select import modules
 
+    scope: dict[str, str] = dict(FIRST_VIEW)
     outcome = app.run("view", module=FIRST_VIEW["module"], focus=None, depth=1)
+    if outcome.status != 200:  # a build without the core module's members (a user's own network): everything
+        scope = {}
+        outcome = app.run("view", module=None, focus=None, depth=1)
     if outcome.status != 200:
         raise KgError(outcome.data().get("error", "the first view could not be drawn"))
-    data = {**outcome.data(), "api": API_PREFIX, "scope": dict(FIRST_VIEW), "modules": sorted(modules())}
+    data = {**outcome.data(), "api": API_PREFIX, "scope": scope, "modules": sorted(modules())}
     return HTMLResponse(render_page(data, data["title"], static=STATIC))
 
 
