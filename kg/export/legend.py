@@ -58,8 +58,10 @@ def items(scene: Scene) -> list[Item]:
         out.append(Item(f"legend.glyph.{i}", f"several {glyph.title}s" if summary else glyph.title, glyph=glyph,
                          summary=summary))
     if scene.overlay is not None:
+        drawn = {scene.overlay.readouts[n.entity][0] for n in scene.nodes.values()
+                 if n.kind == "entity" and n.entity in scene.overlay.readouts}
         out += [Item(f"legend.dir.{d}", f"{DIRECTION_SYMBOLS[d]} predicted {d}", fill=c)
-                for d, c in DIRECTION_COLOURS.items()]
+                for d, c in DIRECTION_COLOURS.items() if d in drawn]
     arrows: dict[str, tuple[Arrow, str]] = {}
     for link in scene.links:
         known = arrows.get(link.arrow.title)

@@ -151,7 +151,9 @@ class _Builder:
             return node_id
         label, fill, fontcolor = ent.label, glyph_for(ent.category).fill, TEXT
         if self.overlay is not None:
-            suffix = self.overlay.label_suffix(entity_id)
+            # a clone is the entity in another compartment: the prediction is of one pool, so a clone is not
+            # coloured as if that pool were predicted
+            suffix = None if clone else self.overlay.label_suffix(entity_id)
             if suffix is None:
                 fill, fontcolor = WHITE, GREY_TEXT
             else:
