@@ -242,6 +242,11 @@ def test_overlay_colours_match_directions_and_title_names_the_perturbation():
         if fold is not None:
             assert f"×{fold:.3g}" in attrs
     assert 'fillcolor="#ffffff"' in node_attrs(src, "HGNC:15492")  # not predicted: left white
+    # PPi drawn again where ANKH takes it from: the prediction is of one pool, so the clone stays white
+    assert 'fillcolor="#ffffff"' in node_attrs(src, "clone.CHEBI:29888@intracellular")
+    assert "? predicted ambiguous" in src and "= predicted unchanged" in src
+    only_up = diagram_source(g, overlay=Overlay(("x",), {"CHEBI:29888": ("increase", 2.0)}))
+    assert "▲ predicted increase" in only_up and "predicted decrease" not in only_up  # the legend: what is drawn
     with pytest.raises(ValueError, match="direction"):
         Overlay(("x",), {"CHEBI:29888": ("up", None)})
 
