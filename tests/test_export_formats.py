@@ -38,7 +38,7 @@ def test_kgx_round_trip_and_biolink_columns(kgx_format, graph, tmp_path):
     assert get_exporter("kgx").read(written[0]) == graph
     if kgx_format == "jsonl":
         edges = [json.loads(line) for line in written[1].read_text().splitlines()]
-        transport = next(e for e in edges if e["original_predicate"] == "transports")
+        transport = next(e for e in edges if e["original_predicate"] == "kgv:transports")
         assert transport["predicate"] == "biolink:affects"
         assert transport["object_aspect_qualifier"] == "transport"
         assert transport["publications"]
@@ -94,7 +94,7 @@ def test_sbgn_arcs_follow_signs_and_keep_identifiers(tmp_path):
     path = tmp_path / "g.sbgn"
     export(g, "sbgn", path, layout="grid")
     doc = etree.parse(str(path))
-    ns = {"s": "http://sbgn.org/libsbgn/0.3", "kg": "urn:kg:sbgn",
+    ns = {"s": "http://sbgn.org/libsbgn/0.3", "kg": "https://w3id.org/kg-mineralization/sbgn",
           "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
     for arc in doc.iterfind(".//s:arc", ns):
         meta = arc.find("s:extension/kg:edge", ns)
@@ -107,7 +107,7 @@ def test_sbgn_arcs_follow_signs_and_keep_identifiers(tmp_path):
         assert g.has_edge(meta.get("id"))
     iris = {li.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}resource")
             for li in doc.iterfind(".//rdf:li", ns)}
-    assert "http://identifiers.org/hgnc/15492" in iris
+    assert "https://identifiers.org/hgnc:15492" in iris
     assert "http://purl.uniprot.org/uniprot/Q9HCJ1" in iris
 
 
