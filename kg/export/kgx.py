@@ -1,10 +1,11 @@
 """KGX node and edge files (TSV or JSON Lines) that pass kgx's validator and survive `kgx transform` whole.
 
 Biolink slots carry the Biolink view: a node's `category` (the schema's Biolink class), `name`, `synonym`, `xref`,
-`taxon` (an NCBITaxon CURIE; kgx 2.6 reads `in_taxon` as a list and then rejects it as one) and `provided_by`; an edge's Biolink `predicate`, qualifiers, association class
-(`category`), `original_predicate` (kg's predicate as a `kgv:` CURIE), `publications`, and provenance
-(`primary_knowledge_source`: kg's infores id, `knowledge_level`, `agent_type`). Every other kg field rides in a
-`kg_` column (`kg_sign`, `kg_evidence`, `kg_sources` for the loader files, ...), so nothing is lost.
+`taxon` (an NCBITaxon CURIE; kgx 2.6 reads `in_taxon` as a list, then rejects it as one) and `provided_by`; an
+edge's Biolink `predicate`, qualifiers, association class (`category`), `original_predicate` (kg's predicate as a
+`kgv:` CURIE), `publications`, and provenance (`primary_knowledge_source`: kg's infores id, `knowledge_level`,
+`agent_type`). Every other kg field rides in a `kg_` column (`kg_sign`, `kg_evidence`, `kg_sources` for the
+loader files, ...), so nothing is lost.
 
 What kgx does to values, and how the files stay exact through it:
 - kgx reads TSV without quoting, splits any cell on `|`, turns tabs and newlines into spaces, drops `\\"` and empty
