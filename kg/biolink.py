@@ -19,7 +19,9 @@ VOCAB_PREFIX = "kgv"
 
 @dataclass(frozen=True)
 class BiolinkStatement:
-    """How one kg edge reads in Biolink: predicate, qualifiers (qualified predicate, aspect, direction), class."""
+    """How one kg edge reads in Biolink: predicate, qualifiers (qualified predicate, aspect, direction), class.
+
+    Qualifiers are stated only where the association class admits them (see schema/kg.yaml `biolink`)."""
 
     predicate: str
     qualifiers: tuple[tuple[str, str], ...]
@@ -36,8 +38,9 @@ def statement(predicate: str, subject_category: str, object_category: str) -> Bi
     if narrow and not {subject_category, object_category} <= set(narrow["categories"]):
         biolink = narrow["otherwise"]
     association = next((rule.cls for rule in schema.biolink.associations
-                        if rule.matches(biolink, subject_category, object_category)),
-                       schema.biolink.default_association)
+                        if rule.matches(biolink, subject_category, object_category)), None)
+    if association is None:  # the generic class admits no qualifiers
+        return BiolinkStatement(biolink, (), schema.biolink.default_association)
     return BiolinkStatement(biolink, tuple(sorted(pred.biolink_qualifiers.items())), association)
 
 
