@@ -105,7 +105,8 @@ def test_every_curie_matches_the_registry_and_its_iri_parses_back(curated_graph)
         prefix, local = curie.split(":", 1)
         registry = bioregistry.normalize_prefix(prefix)
         if not bioregistry.is_valid_identifier(registry, local):
-            problems.append(f"{curie}: '{local}' does not match the {registry} pattern {bioregistry.get_pattern(registry)}")
+            pattern = bioregistry.get_pattern(registry)
+            problems.append(f"{curie}: '{local}' does not match the {registry} pattern {pattern}")
         parsed = bioregistry.parse_iri(expand(curie))
         if parsed is None or (parsed[0], parsed[1]) != (registry, local):
             problems.append(f"{curie}: IRI <{expand(curie)}> parses back as {parsed}")
