@@ -114,3 +114,37 @@ def test_oxigraph_server_on_the_build_store_answers_rdflib_sparqlstore(built):
         assert [(str(r.g), str(r.label)) for r in rows] == expected
     finally:
         _stop(proc)
+
+
+def test_construct_answers_json_ld_when_asked(built):
+    """Content negotiation: a CONSTRUCT asked for as JSON-LD comes back as JSON-LD (kg's context), holding the same
+    triples as the N-Triples answer."""
+    import json
+    import urllib.parse
+    import urllib.request
+
+    import pyoxigraph as ox
+
+    construct = PREFIXES + "CONSTRUCT { ?g rdfs:label ?label } WHERE { ?g a biolink:Gene ; rdfs:label ?label }"
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-c", "from kg.cli import run; run()", "serve", "sparql",
+                             "--build-dir", str(built), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for_port(port, proc)
+        url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": construct})
+
+        def get(accept: str) -> tuple[str, bytes]:
+            with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": accept})) as reply:
+                return reply.headers["Content-Type"], reply.read()
+
+        ld_type, ld_body = get("application/ld+json")
+        nt_type, nt_body = get("application/n-triples")
+    finally:
+        _stop(proc)
+    assert ld_type.startswith("application/ld+json") and nt_type.startswith("application/n-triples")
+    doc = json.loads(ld_body)
+    assert doc["@context"]["HGNC"] and doc["@graph"]
+    from_ld = set(ox.parse(ld_body, format=ox.RdfFormat.JSON_LD))
+    from_nt = set(ox.parse(nt_body, format=ox.RdfFormat.N_TRIPLES))
+    assert from_ld == from_nt and from_nt

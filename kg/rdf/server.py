@@ -2,8 +2,9 @@
 
 GET /sparql?query=..., POST with `application/x-www-form-urlencoded` (query=...) or `application/sparql-query`.
 Results are negotiated from the Accept header: SPARQL JSON (default), XML, CSV or TSV for SELECT and ASK;
-N-Triples, Turtle or RDF/XML for CONSTRUCT and DESCRIBE. Updates are refused with 403: the store is opened
-read-only. The standard `oxigraph serve-read-only --location build/rdf.oxigraph` serves the same store too.
+N-Triples, Turtle, RDF/XML or JSON-LD (named by schema/context.jsonld) for CONSTRUCT and DESCRIBE. Updates are
+refused with 403: the store is opened read-only. The standard `oxigraph serve-read-only --location
+build/rdf.oxigraph` serves the same store too.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ _RESULTS = {  # media type -> pyoxigraph QueryResultsFormat attribute
     "application/sparql-results+xml": "XML", "application/xml": "XML",
     "text/csv": "CSV", "text/tab-separated-values": "TSV",
 }
-_GRAPHS = {"application/n-triples": "N_TRIPLES", "text/turtle": "TURTLE", "application/rdf+xml": "RDF_XML"}
+_GRAPHS = {"application/n-triples": "N_TRIPLES", "text/turtle": "TURTLE", "application/rdf+xml": "RDF_XML",
+           "application/ld+json": "JSON_LD"}
 
 
 def _negotiate(accept: str, table: dict[str, str], default: str) -> tuple[str, str]:
@@ -103,7 +105,12 @@ class SparqlHandler(BaseHTTPRequestHandler):
         accept = self.headers.get("Accept") or ""
         if isinstance(result, ox.QueryTriples):
             media, fmt = _negotiate(accept, _GRAPHS, "application/n-triples")
-            body = result.serialize(format=getattr(ox.RdfFormat, fmt))
+            if fmt == "JSON_LD":
+                from kg.rdf.formats import jsonld_bytes
+
+                body = jsonld_bytes(result)
+            else:
+                body = result.serialize(format=getattr(ox.RdfFormat, fmt))
         else:
             media, fmt = _negotiate(accept, _RESULTS, "application/sparql-results+json")
             body = result.serialize(format=getattr(ox.QueryResultsFormat, fmt))
