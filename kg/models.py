@@ -77,7 +77,7 @@ class Evidence(Record):
 class Parameter(Record):
     """A number the simulator uses, with where it came from. Fitted or assumed values say so."""
 
-    value: float
+    value: float = Field(allow_inf_nan=False)  # a NaN or infinity in a source would poison the solver
     unit: str
     basis: Basis = "measured"
     source: str | None = None
@@ -109,7 +109,8 @@ class VariantEffect(Record):
 
     kind: str
     direction: Literal["increased", "decreased", "lost", "unchanged"]
-    factor: float | None = Field(None, ge=0, description="level relative to wild type, where sourced or declared")
+    factor: float | None = Field(None, ge=0, allow_inf_nan=False,
+                                 description="level relative to wild type, where sourced or declared")
     partner: str | None = Field(None, description="the interaction partner, for kind interaction_loss")
     basis: Basis | None = None
     note: str | None = None

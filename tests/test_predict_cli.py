@@ -98,7 +98,9 @@ def test_check_reports_misses_and_coverage_and_exits_1(kg, tmp_path):
         "  - {id: C, context: plasma, perturb: [ALPL=ko], compare: {PPi: {higher_than: [ENPP1=ko]}}}\n"
         "  - {id: D, context: plasma, perturb: [NOTHING=ko], expect: {PPi: decrease}}\n"
         "  - {id: E, context: plasma, perturb: [ENPP1=ko], expect: {no-such-readout: decrease}}\n")
-    result = kg("check", str(cases))
+    refused = kg("check", str(cases))  # an unknown perturbation is an error in the file (issue 11)...
+    assert refused.exit_code == 2 and "case D: unknown entity 'NOTHING'" in refused.stderr
+    result = kg("check", str(cases), "--skip-unknown")  # ...unless the user asks to score it "not covered"
     assert result.exit_code == 1
     assert "miss: A PPi (expect increase): predicted decrease" in result.stdout
     assert "not covered: D" in result.stdout and "not covered: E" in result.stdout

@@ -36,12 +36,13 @@ class MainGroup(LazyGroup):
     """The top-level group: kg's own errors become one clear line on stderr and the conventional exit code."""
 
     def invoke(self, ctx: click.Context) -> object:
-        from kg.errors import KgError
+        from kg.errors import KgError, LoadErrors
 
         try:
             return super().invoke(ctx)
         except KgError as exc:
-            click.echo(f"error: {exc}", err=True)
+            for error in exc.errors if isinstance(exc, LoadErrors) else [exc]:  # one line per located error
+                click.echo(f"error: {error}", err=True)
             ctx.exit(exc.exit_code)
 
 

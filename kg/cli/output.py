@@ -1,8 +1,11 @@
-"""Rendering rows for the CLI: `--format table|json|tsv` (and csv where offered), data on stdout only."""
+"""Rendering rows for the CLI: `--format table|json|tsv` (and csv where offered), data on stdout only.
+
+TSV and CSV cells are spreadsheet-safe (kg.cells): a value that a spreadsheet would run as a formula gets a
+leading apostrophe. JSON and the table keep every value as it is.
+"""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -10,6 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import click
+
+from kg.cells import CellWriter
 
 FORMATS = ("table", "json", "tsv")
 
@@ -43,11 +48,10 @@ def emit_rows(rows: list[dict[str, Any]], columns: Sequence[str], fmt: str, *, t
         return
     if fmt in ("tsv", "csv"):
         buf = io.StringIO()
-        writer = csv.writer(buf, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n",
-                            quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(columns)
+        writer = CellWriter(buf, "\t" if fmt == "tsv" else ",")
+        writer.writerow(str(c) for c in columns)
         for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
+            writer.writerow(_cell(row.get(c)) for c in columns)
         sys.stdout.write(buf.getvalue())
         return
     from rich.console import Console

@@ -59,12 +59,15 @@ def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple
       kg predict --context hek293 ANKH=up
       kg predict ENPP1=ko ENPP1-Fc --format json
     """
+    from kg.numbers import numeric_guard, require_finite
     from kg.simulate.predict import predict as run_predict
 
     graph = _graph(build_dir)
-    pred = run_predict(graph, list(perturbations), context, list(hypotheses), list(readouts) or None)
+    with numeric_guard("the prediction"):
+        pred = run_predict(graph, list(perturbations), context, list(hypotheses), list(readouts) or None)
+    data = require_finite(pred.to_json(), "the prediction")
     if fmt == "json":
-        emit_json(pred.to_json())
+        emit_json(data)
         return
     rows = []
     shown = [r for r in pred.readouts if show_all or readouts or r["direction"] != "unchanged"]
@@ -86,27 +89,38 @@ def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple
 @click.command()
 @click.argument("cases", type=click.Path(path_type=Path))
 @hypothesis_option
+@click.option("--skip-unknown", is_flag=True,
+              help="Score cases whose perturbations name entities or variants the graph lacks as 'not covered' "
+                   "(default: refuse the file, exit 2).")
 @build_dir_option
 @format_option()
-def check(cases: Path, hypotheses: tuple[str, ...], build_dir: Path | None, fmt: str) -> None:
+def check(cases: Path, hypotheses: tuple[str, ...], skip_unknown: bool, build_dir: Path | None, fmt: str) -> None:
     """Score predictions against a CASES.yaml of perturbation -> observed outcome (the format of
-    shared/validation/public-cases.yaml). Prints each check, accuracy and coverage; exit 1 if any covered check
-    misses."""
+    shared/validation/public-cases.yaml). Prints each check, accuracy and coverage (overall, per area, per
+    context); exit 1 if any covered check misses, 2 if the file has errors (all listed, with case id and line)."""
+    from kg.numbers import numeric_guard, require_finite
     from kg.simulate.check import check as run_check
     from kg.simulate.check import load_cases
 
-    data = load_cases(cases)
     graph = _graph(build_dir)
-    report = run_check(graph, data, list(hypotheses))
-    summary = report.summary()
+    data = load_cases(cases, graph, skip_unknown=skip_unknown)
+    with numeric_guard("the check"):
+        report = run_check(graph, data, list(hypotheses))
+    result = require_finite(report.to_json(), "the check")
+    summary = result["summary"]
     if fmt == "json":
         gaps = [{"id": str(c.get("id")), "reason": c["reason"]} for c in data.get("known_gaps") or []]
-        emit_json({**report.to_json(), **({"known_gaps": gaps} if gaps else {})})
+        emit_json({**result, **({"known_gaps": gaps} if gaps else {})})
     else:
         rows = [{**r, "result": "ok" if r["ok"] else ("MISS" if r["covered"] else "not covered")}
                 for r in report.rows]
-        emit_rows(rows, ("case", "context", "readout", "check", "expected", "predicted", "fold_change", "result"),
-                  fmt, title=f"checks from {cases}")
+        emit_rows(rows, ("case", "area", "context", "readout", "check", "expected", "predicted", "fold_change",
+                         "result"), fmt, title=f"checks from {cases}")
+        if fmt == "table":
+            for by, name in (("by_area", "area"), ("by_context", "context")):
+                emit_rows([{name: k, **v} for k, v in summary[by].items()],
+                          (name, "expectations", "covered", "passed", "accuracy", "coverage", "cases",
+                           "cases_passed"), fmt, title=f"accuracy by {name}")
         for r in report.rows:
             if not r["ok"]:
                 tag = "miss" if r["covered"] else "not covered"
@@ -127,18 +141,21 @@ def check(cases: Path, hypotheses: tuple[str, ...], build_dir: Path | None, fmt:
               show_default=True, help="The effect applied to every candidate.")
 @click.option("--pairs", is_flag=True, help="Also every pair of candidates (with their interaction).")
 @click.option("--readout", "-r", default="PPi", show_default=True, help="The readout to rank by.")
-@click.option("--top", type=int, default=None, help="Only the first N rows.")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Only the first N rows.")
 @hypothesis_option
 @build_dir_option
 @format_option()
 def screen(context: str | None, effect: str, pairs: bool, readout: str, top: int | None,
            hypotheses: tuple[str, ...], build_dir: Path | None, fmt: str) -> None:
     """Rank every single (and with --pairs every pairwise) perturbation by its effect on a readout."""
+    from kg.numbers import numeric_guard, require_finite
     from kg.simulate.screen import screen as run_screen
 
     graph = _graph(build_dir)
-    rows = run_screen(graph, context, effect=effect, pairs=pairs, readout=readout, hypotheses=list(hypotheses),
-                      top=top)
+    with numeric_guard("the screen"):
+        rows = run_screen(graph, context, effect=effect, pairs=pairs, readout=readout, hypotheses=list(hypotheses),
+                          top=top)
+    require_finite(rows, "the screen")
     cols = ("rank", "perturbation", "direction", "fold_change", "perturbed", "unit", "layer", "confidence",
             *(("interaction",) if pairs else ()), "path")
     emit_rows(rows, cols, fmt, title=f"{effect} screen on {readout} ({context or 'plasma'})", json_data=rows)

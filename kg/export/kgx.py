@@ -12,6 +12,9 @@ What kgx does to values, and how the files stay exact through it:
   cells, and sorts and de-duplicates lists. A text value that holds `|`, `\\`, a tab or a line break, is empty
   or starts with `"` is therefore written as a JSON string in which `"`, `\\` and `|` are \\u escapes (the same
   encoding inside lists); a list out of sorted order also gets `kg_<field>_order` (its items as JSON).
+- Text is spreadsheet-safe (kg.cells.encode_cell, applied to each value before the JSON step, in both formats so
+  that a kgx transform from one to the other keeps it exact): a value a spreadsheet would run as a formula, or
+  one that starts with an apostrophe, gets a leading apostrophe, which `read` removes again.
 - Nested records (evidence, kinetics, parameters, variant effects) are JSON text with the same escapes, in both
   TSV and JSON Lines (kgx would turn a JSON object into Python repr).
 - Every edge keeps its kg `id`. kgx's in-memory graph (a default `kgx transform`) keys edges by subject, predicate
@@ -29,6 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.cells import decode_cell, encode_cell
 from kg.errors import InputError
 from kg.export.base import Exporter
 from kg.export.records import json_fields
@@ -65,14 +69,15 @@ def kgx_json(value: Any) -> str:
 
 
 def encode_text(text: str) -> str:
-    """Text as it is, or as a kgx-safe JSON string where kgx would change it."""
+    """Text made spreadsheet-safe, then as it is or as a kgx-safe JSON string where kgx would change it."""
+    text = encode_cell(text)
     if not text or text.startswith('"') or _UNSAFE.search(text):
         return kgx_json(text)
     return text
 
 
 def decode_text(cell: str) -> str:
-    return json.loads(cell) if cell.startswith('"') else cell
+    return decode_cell(json.loads(cell) if cell.startswith('"') else cell)
 
 
 @cache

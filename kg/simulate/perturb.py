@@ -1,8 +1,9 @@
 """Perturbations as users write them: `NAME=EFFECT`, bare `NAME` (= up), `GENE:VARIANT`, `GENE:VARIANT=up`.
 
-EFFECT is ko, lof, gof, up, down or a non-negative number (activity or amount relative to baseline). NAME is
-anything the graph resolves (name, symbol, synonym, CURIE). A variant is looked up among its gene's catalogued
-variants (label, synonyms, HGVS, id); an unknown one is an InputError listing the gene's known variants.
+EFFECT is ko, lof, gof, up, down or a number from 0 to MAX_LEVEL (1000; activity or amount relative to
+baseline). NAME is anything the graph resolves (name, symbol, synonym, CURIE). A variant is looked up among its
+gene's catalogued variants (label, synonyms, HGVS, id); an unknown one is an InputError listing the gene's known
+variants.
 """
 
 from __future__ import annotations
@@ -15,7 +16,16 @@ from kg.errors import InputError, ResolveError
 from kg.names import normalize
 
 EFFECTS = ("ko", "lof", "gof", "up", "down")
+# A number is a level relative to baseline (or a dose relative to one unit of an agent): 0 is none, 1 is
+# baseline. 1000x is three orders of magnitude past the strongest overexpression or dose the curated sources
+# report, and the solver stays finite across the range (every entity, every context; tests/test_numbers.py).
+MAX_LEVEL = 1000.0
+MAX_NUMBER_CHARS = 32
 VARIANT_CATEGORY = "sequence_variant"
+
+
+class UnknownVariant(InputError):
+    """A GENE:VARIANT the graph does not catalogue (exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -47,16 +57,17 @@ def _effect_json(effect: Any) -> dict[str, Any]:
 
 
 def parse_effect(text: str, raw: str) -> tuple[str, float | None]:
+    """An effect word, or a number in [0, MAX_LEVEL]; InputError (exit 2) saying the range otherwise."""
     word = raw.strip().lower()
     if word in EFFECTS:
         return word, None
     try:
-        value = float(word)
+        value = float(word) if len(word) <= MAX_NUMBER_CHARS else math.nan
     except ValueError:
         value = math.nan
-    if math.isnan(value) or math.isinf(value) or value < 0:
-        raise InputError(f"malformed effect '{raw}' in '{text}': expected one of {', '.join(EFFECTS)} or a "
-                         f"non-negative number (activity or amount relative to baseline, e.g. ENPP1=0.5)")
+    if not math.isfinite(value) or not 0 <= value <= MAX_LEVEL:
+        raise InputError(f"malformed effect '{raw}' in '{text}': expected one of {', '.join(EFFECTS)} or a number "
+                         f"from 0 to {MAX_LEVEL:g} (activity, amount or dose relative to baseline, e.g. ENPP1=0.5)")
     return "number", value
 
 
@@ -90,7 +101,8 @@ def _gene_variant(graph: Any, text: str, name: str, effect: str, *, explicit: bo
                if wanted in {normalize(x) for x in (v.id, v.label, v.hgvs, *v.synonyms) if x}]
     if not matches:
         known = "; ".join(f"{v.hgvs or v.label}" for v in variants) or "none catalogued"
-        raise InputError(f"unknown variant '{variant_name}' of {gene.label}; known variants of {gene.label}: {known}")
+        raise UnknownVariant(f"unknown variant '{variant_name}' of {gene.label}; known variants of {gene.label}: "
+                             f"{known}")
     if len(matches) > 1:
         raise InputError(f"variant '{variant_name}' of {gene.label} is ambiguous: "
                          f"{', '.join(v.id for v in matches)}; use an identifier")

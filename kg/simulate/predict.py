@@ -26,6 +26,7 @@ from kg.simulate.contexts import Context, resolve_context
 from kg.simulate.explain import confidence, edge_sources, path_json
 from kg.simulate.kinetic import KineticModel, build_model
 from kg.simulate.network import active_edges, adjacency, build_steps
+from kg.simulate.parallel import parallel_edge_notes
 from kg.simulate.perturb import Perturbation, parse_all
 from kg.simulate.signed import best_paths, propagate
 from kg.simulate.steady import Changes, GeneChange, KineticRun
@@ -138,7 +139,7 @@ class Simulator:
         wanted = None if readouts is None else {g.resolve(r).id for r in readouts}
         removed = self._removed_edges(perts)
         _edges, adj, model, kin = self._network(removed)
-        notes: list[str] = []
+        notes: list[str] = parallel_edge_notes(g, _edges)
         changes, seeds = self._apply(perts, model, notes)
         covered = model.covered
         outside = {e: s for e, s in seeds.items() if e not in covered}

@@ -17,6 +17,7 @@ and the tests.
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -93,17 +94,21 @@ def best_paths(adj: Mapping[str, list[Step]], seeds: Mapping[str, int], *, max_l
     results are deterministic.
     """
     stop = set(blocked) | set(seeds)
-    kept: dict[tuple[str, int], list[tuple[float, int, tuple[str, ...], Path]]] = {}
+    kept: dict[tuple[str, int], list[tuple[float, int, tuple[str, ...], str, int, Path]]] = {}
+    order = itertools.count()
     expansions = 0
 
     def record(path: Path) -> None:
         key = (path.steps[-1].target, path.sign)
         heap = kept.setdefault(key, [])
-        rank = (path.score, -len(path.steps), tuple(s.edge for s in path.steps))
-        item = (rank[0], rank[1], tuple(reversed(rank[2])), path)
+        # the seed breaks the last tie: one edge can carry steps from two seeds (an enzyme and its substrate), so
+        # two paths may share score, length and edges; without it heapq compared Path objects and raised TypeError
+        # (the sequence number after it keeps equal items comparable: Path objects themselves have no order)
+        item = (path.score, -len(path.steps), tuple(reversed([s.edge for s in path.steps])), path.seed,
+                -next(order), path)
         if len(heap) < per_sign:
             heapq.heappush(heap, item)
-        elif item[:3] > heap[0][:3]:
+        elif item[:5] > heap[0][:5]:
             heapq.heapreplace(heap, item)
 
     for seed in sorted(seeds):
@@ -124,7 +129,7 @@ def best_paths(adj: Mapping[str, list[Step]], seeds: Mapping[str, int], *, max_l
                 nsign, nscore = sign * step.sign, score * step.weight
                 record(Path(nsign, nscore, seed, nsteps))
                 stack.append((step.target, nsign, nscore, nsteps, seen | {step.target}))
-    return {k: [it[3] for it in sorted(v, key=lambda it: it[:3], reverse=True)] for k, v in kept.items()}
+    return {k: [it[5] for it in sorted(v, key=lambda it: it[:5], reverse=True)] for k, v in kept.items()}
 
 
 # ---- batched: the whole screen at once ------------------------------------------------------------------------------
