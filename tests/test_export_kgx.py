@@ -11,6 +11,8 @@ from kg.export.base import export, get_exporter
 from kg.export.kgx import decode_text, edge_row, encode_text, shared_keys
 from kg.graph import KnowledgeGraph
 from kg.models import Edge, Entity, Evidence, Kinetics, Parameter
+from kg.cells import is_formula_like
+from tests.hostile import FORMULAS, hostile_graph
 from tests.standards import kgx_transform, kgx_validate
 
 pytestmark = pytest.mark.slow
@@ -41,15 +43,18 @@ def awkward_graph() -> KnowledgeGraph:
     return KnowledgeGraph(ents, edges)
 
 
-@pytest.fixture(params=["curated", "awkward"])
+@pytest.fixture(params=["curated", "awkward", "hostile"])
 def graph(request, curated_graph):
-    return curated_graph if request.param == "curated" else awkward_graph()
+    return {"curated": curated_graph, "awkward": awkward_graph(), "hostile": hostile_graph()}[request.param]
 
 
-def test_text_encoding_survives_what_kgx_does():
-    for text in ["plain", "", 'a|b', "tab\there", "line\nbreak", '"quoted"', "back\\slash", 'x\\"y', "end\\"]:
+def test_text_encoding_survives_what_kgx_does_and_is_spreadsheet_safe():
+    for text in ["plain", "", 'a|b', "tab\there", "line\nbreak", '"quoted"', "back\\slash", 'x\\"y', "end\\",
+                 "'apostrophe", "-11C>T", "=1+1\nmore", *FORMULAS]:
         cell = encode_text(text)
         assert "|" not in cell and "\t" not in cell and "\n" not in cell and '\\"' not in cell and cell
+        shown = cell[1:-1] if cell.startswith('"') else cell  # what a spreadsheet shows of a quoted cell
+        assert not is_formula_like(cell) and not is_formula_like(shown), cell
         assert decode_text(cell) == text
     assert encode_text("ordinary words, 50% (w/v)") == "ordinary words, 50% (w/v)"
 
