@@ -78,8 +78,13 @@ def test_gene_xrefs_agree_with_hgnc(curated_graph):
 
 
 def _graph_curies(graph) -> set[str]:
+    """Every CURIE the graph's views write: ids, xrefs, publications, taxa, RO and Biolink terms, kg's infores."""
     schema = load_schema()
     curies: set[str] = set(filter(None, schema.species.values()))
+    curies.update(p.ro for p in schema.predicates.values() if p.ro)
+    curies.update(p.biolink for p in schema.predicates.values())
+    curies.update(c.biolink for c in schema.categories.values())
+    curies.add(schema.biolink.knowledge_source["id"])
     for record in [*graph.entities, *graph.edges]:
         curies.update(ev.source for ev in record.evidence)
     for ent in graph.entities:
