@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from kg.cells import is_formula_like
 from kg.export.base import export, get_exporter
 from kg.export.kgx import decode_text, edge_row, encode_text, shared_keys
 from kg.graph import KnowledgeGraph
 from kg.models import Edge, Entity, Evidence, Kinetics, Parameter
-from kg.cells import is_formula_like
 from tests.hostile import FORMULAS, hostile_graph
 from tests.standards import kgx_transform, kgx_validate
 

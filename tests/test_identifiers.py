@@ -128,3 +128,14 @@ def test_kgs_namespace_resolves_over_https_and_is_in_the_jsonld_context():
     local = load_schema().local_prefix
     assert context[local].startswith("https://w3id.org/kg-mineralization/")
     assert context["kgv"].startswith("https://w3id.org/kg-mineralization/")
+
+
+def test_replaced_ids_still_resolve_to_their_entity(curated_graph):
+    """An id a standard one replaced stays an xref (KG:MYBBP1A, OMIM:118600): names, commands and saved queries
+    that used it still find the entity."""
+    local = load_schema().local_prefix
+    replaced = [(ent.id, x) for ent in curated_graph.entities for x in ent.xrefs
+                if x.startswith((f"{local}:", "OMIM:"))]
+    assert replaced
+    for entity_id, old in replaced:
+        assert curated_graph.resolve(old).id == entity_id, old

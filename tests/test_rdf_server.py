@@ -63,6 +63,20 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
+def _serve(built: Path) -> tuple[subprocess.Popen, int]:
+    """`kg serve sparql` on the build, on a free loopback port, answering (stop it with `_stop`)."""
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-c", "from kg.cli import run; run()", "serve", "sparql",
+                             "--build-dir", str(built), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for_port(port, proc)
+    except (RuntimeError, TimeoutError):
+        _stop(proc)
+        raise
+    return proc, port
+
+
 def test_kg_serve_sparql_answers_sparqlwrapper(built):
     from urllib.error import HTTPError
 
@@ -71,12 +85,8 @@ def test_kg_serve_sparql_answers_sparqlwrapper(built):
 
     expected = _expected_genes(built)
     assert expected
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-c", "from kg.cli import run; run()", "serve", "sparql",
-                             "--build-dir", str(built), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc, port = _serve(built)
     try:
-        _wait_for_port(port, proc)
         client = SPARQLWrapper(f"http://127.0.0.1:{port}/sparql")
         client.setQuery(PREFIXES + GENES)
         client.setReturnFormat(JSON)
@@ -126,12 +136,8 @@ def test_construct_answers_json_ld_when_asked(built):
     import pyoxigraph as ox
 
     construct = PREFIXES + "CONSTRUCT { ?g rdfs:label ?label } WHERE { ?g a biolink:Gene ; rdfs:label ?label }"
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-c", "from kg.cli import run; run()", "serve", "sparql",
-                             "--build-dir", str(built), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc, port = _serve(built)
     try:
-        _wait_for_port(port, proc)
         url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": construct})
 
         def get(accept: str) -> tuple[str, bytes]:
