@@ -112,9 +112,13 @@ def test_every_curie_matches_the_registry_and_its_iri_parses_back(curated_graph)
         if not bioregistry.is_valid_identifier(registry, local):
             pattern = bioregistry.get_pattern(registry)
             problems.append(f"{curie}: '{local}' does not match the {registry} pattern {pattern}")
-        parsed = bioregistry.parse_iri(expand(curie))
-        if parsed is None or (parsed[0], parsed[1]) != (registry, local):
-            problems.append(f"{curie}: IRI <{expand(curie)}> parses back as {parsed}")
+        iri = expand(curie)
+        parsed = bioregistry.parse_iri(iri)
+        registered = any(iri == stem + local for stem in bioregistry.get_resource(registry).get_uri_prefixes())
+        # parsed back to the same CURIE, or (where the registry's reverse map folds one resource into another, as
+        # it does RefSeq into NCBI Protein) one of the registry's own URI forms for it
+        if (parsed is None or (parsed[0], parsed[1]) != (registry, local)) and not registered:
+            problems.append(f"{curie}: IRI <{iri}> parses back as {parsed}")
     assert not problems, "\n".join(problems)
 
 
