@@ -172,9 +172,12 @@ def write(graph: KnowledgeGraph, path: Path, *, format: str = "tsv", **_: Any) -
     edges = [edge_row(e, category[e.subject], category[e.object]) for e in graph.edges]
     _write_rows(nodes_path, [node_row(e) for e in graph.entities], format)
     _write_rows(edges_path, edges, format)
-    for (s, p, o), ids in sorted(shared_keys(edges).items()):
-        log.warning("KGX: edges %s share subject, predicate and object (%s %s %s): kgx's in-memory graph merges "
-                    "them; 'kgx transform --stream' keeps both", ", ".join(ids), s, p, o)
+    shared = sorted(shared_keys(edges).items())
+    if shared:
+        examples = "; ".join(f"{', '.join(ids)} ({s} {p} {o})" for (s, p, o), ids in shared[:3])
+        log.warning("KGX: %d groups of edges share subject, predicate and object, which kgx's in-memory graph "
+                    "merges ('kgx transform --stream' keeps them all): %s%s", len(shared), examples,
+                    "; ..." if len(shared) > 3 else "")
 
 
 def shared_keys(rows: list[dict[str, Any]]) -> dict[tuple[str, str, str], list[str]]:
