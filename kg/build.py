@@ -40,7 +40,7 @@ MANIFEST_FILE = "manifest.json"
 LAYOUT = 2  # manifests with the size and checksum of every part
 AUTO_REBUILD_WAIT = 600.0  # seconds a reader waits for another process's build before rebuilding itself
 # Views written into the build folder after the graph: "module:function(graph, folder) -> list[str] of files".
-VIEW_WRITERS: list[str] = ["kg.rdf.store:write_store"]
+VIEW_WRITERS: list[str] = ["kg.rdf.store:write_store", "kg.cite.store:write_publications"]
 
 __all__ = ["GRAPH_FILE", "MANIFEST_FILE", "DamagedBuild", "build", "ensure_current", "load_graph", "read_graph_json",
            "read_manifest", "sha256_file", "stale_reason"]

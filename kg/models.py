@@ -7,12 +7,12 @@ identifier checks already done at build time (that keeps CLI start-up fast).
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from kg.curie import validate_curie
+from kg.ids import digest, evidence_id
 from kg.schema import load_schema
 
 Status = Literal["established", "contested", "hypothesis"]
@@ -28,12 +28,6 @@ def _check_curie(value: str, info: ValidationInfo, prefixes: tuple[str, ...] | N
     if _trusted(info):
         return value
     return validate_curie(value, prefixes)
-
-
-def digest(*parts: object, length: int = 16) -> str:
-    """A short, stable hex digest of the parts (used for deterministic ids)."""
-    text = "\x1f".join("" if p is None else str(p) for p in parts)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
 
 
 class Record(BaseModel):
@@ -71,7 +65,8 @@ class Evidence(Record):
     @property
     def id(self) -> str:
         """Deterministic: the same evidence stated twice has one id and is merged."""
-        return "ev." + digest(self.source, self.species, self.system, self.assay, self.statement, length=12)
+        return evidence_id({"source": self.source, "species": self.species, "system": self.system,
+                            "assay": self.assay, "statement": self.statement})
 
 
 class Parameter(Record):

@@ -76,7 +76,7 @@ def test_kg_build_lists_every_new_entity(tmp_path):
     out = json.loads(result.output)
     assert [e["label"] for e in out["new_entities"]] == ["GeneX", "GeneZ"]
     assert out["imported"] == {"new_entities": 2, "near_duplicates": 0}
-    table = CliRunner().invoke(main, ["validate", str(loaders_dir()), str(path), "--new-entities"])
+    table = CliRunner().invoke(main, ["validate", str(loaders_dir()), str(path), "--new-entities", "--format", "table"])
     assert table.exit_code == 0 and "2 new entities from imports" in table.output and "KG:GeneZ" in table.output
 
 

@@ -66,7 +66,7 @@ def test_a_read_in_each_format(conn):
     assert rows == query(conn, q, category="gene_or_protein")
     tsv = list(csv.reader(io.StringIO(_kg(*args, "--format", "tsv").stdout), delimiter="\t"))
     assert tsv[0] == ["id", "label"] and ["HGNC:15492", "ANKH"] in tsv and len(tsv) == len(rows) + 1
-    table = _kg(*args)
+    table = _kg(*args, "--format", "table")
     assert table.exit_code == 0 and "ANKH" in table.stdout and f"{len(rows)} rows" in table.stdout
 
 

@@ -117,7 +117,7 @@ def test_accuracy_is_reported_per_area_and_per_context(build_dir, tmp_path):
     assert summary["by_area"]["core"]["expectations"] == 3 and summary["by_area"]["core"]["accuracy"] == 1.0
     assert set(summary["by_context"]) == {"plasma", "chondrocyte", "hek293"}
     assert summary["by_context"]["plasma"]["accuracy"] == 0.5 and summary["by_context"]["hek293"]["passed"] == 2
-    table = CliRunner().invoke(main, ["check", str(path), "--build-dir", str(build_dir)])
+    table = CliRunner().invoke(main, ["check", str(path), "--build-dir", str(build_dir), "--format", "table"])
     assert "accuracy by area" in table.output and "accuracy by context" in table.output
     assert "vascular" in table.output
 

@@ -11,7 +11,7 @@ import pytest
 from kg.errors import InputError
 from kg.simulate import Simulator, predict
 from kg.simulate.check import check, load_cases
-from kg.simulate.lite import LiteGraph, _digest
+from kg.simulate.lite import LiteGraph, Rec
 from tests.conftest import require
 
 PUBLIC_CASES = Path(__file__).resolve().parents[2] / "shared/validation/public-cases.yaml"
@@ -138,7 +138,7 @@ def test_the_fast_json_view_predicts_exactly_like_the_validated_graph(curated_gr
         b = predict(lite, perts, "chondrocyte").to_json()
         assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
     ev = curated_graph.edges[0].evidence[0]
-    assert "ev." + _digest(ev.source, ev.species, ev.system, ev.assay, ev.statement, length=12) == ev.id
+    assert Rec(ev.dump()).id == ev.id
 
 
 def test_pi_raises_ank_through_pit1_on_the_curated_graph(sims):

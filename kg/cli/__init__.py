@@ -1,7 +1,8 @@
 """The `kg` command: one click group whose subcommands are imported only when they run (fast start-up).
 
-Each area owns one module: core.py (build, validate, info, show, query), rdf.py (export rdf, sparql, serve),
-neo4j.py (neo4j push/pull/info/export-csv, cypher), predict.py (predict, check, screen), export.py (export ...).
+Each area owns one module: core.py (build, validate, info, query), show.py (show, cite), rdf.py (export rdf,
+sparql, serve), neo4j.py (neo4j push/pull/info/export-csv, cypher), predict.py (predict, check, screen),
+export.py (export ...).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ COMMANDS: dict[str, str] = {
     "build": "kg.cli.core:build",
     "validate": "kg.cli.core:validate",
     "info": "kg.cli.core:info",
-    "show": "kg.cli.core:show",
+    "show": "kg.cli.show:show",
+    "cite": "kg.cli.show:cite",
     "query": "kg.cli.core:query",
     "sparql": "kg.cli.rdf:sparql",
     "serve": "kg.cli.rdf:serve",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg.cli.lazy import LazyGroup
-from kg.cli.output import emit_json, emit_rows, format_option
+from kg.cli.output import claim_text, emit_json, emit_rows, format_option
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -213,45 +213,6 @@ def info(build_dir: Path | None, fmt: str) -> None:
     emit_rows(rows, ("group", "name", "count"), fmt, title="kg graph")
 
 
-@click.command()
-@click.argument("name")
-@build_dir_option
-@format_option()
-def show(name: str, build_dir: Path | None, fmt: str) -> None:
-    """An entity's card: identifiers, synonyms, and every edge with its evidence."""
-    from kg.snapshot import load_snapshot
-
-    _setup_logging()
-    snapshot = load_snapshot(build_dir)
-    card = snapshot.card(snapshot.resolve(name)["id"])
-    if fmt == "json":
-        emit_json(card)
-        return
-    if fmt == "table":
-        _print_card_header(card)
-    rows = []
-    for e in card["edges"]:
-        for ev in e["evidence"]:
-            rows.append({"edge": f"{e['subject_label']} {e['predicate']} {e['object_label']}",
-                         "sign": e["sign"], "status": e["status"], "source": ev["source"],
-                         "species": ev.get("species"), "system": ev.get("system"),
-                         "confidence": ev.get("confidence"), "edge_id": e["id"]})
-    emit_rows(rows, ("edge", "sign", "status", "source", "species", "system", "confidence", "edge_id"), fmt,
-              title=f"{card['label']}: {len(card['edges'])} edges")
-
-
-def _print_card_header(card: dict[str, Any]) -> None:
-    lines = [f"{card['label']}  ({card['id']}, {card['category']})"]
-    for key in ("symbol", "synonyms", "xrefs", "gene", "hgvs", "variant_class", "compartments", "description"):
-        if card.get(key):
-            value = card[key]
-            lines.append(f"  {key}: {', '.join(value) if isinstance(value, list) else value}")
-    for eff in card.get("effects", []):
-        lines.append(f"  effect: {eff['kind']} {eff['direction']}" + (f" ({eff['partner']})" if eff.get(
-            "partner") else ""))
-    click.echo("\n".join(lines))
-
-
 @click.group(cls=LazyGroup, lazy={"run": "kg.cli.rdf:query_run"})
 def query() -> None:
     """Query the graph: interactions, neighbors, paths, regulators (and named queries with `run`)."""
@@ -282,7 +243,14 @@ def query_interactions(of: str | None, predicate: str | None, sign: str | None, 
     of_id = graph.resolve(of).id if of else None
     rows = interactions(graph, of_id, predicate=predicate, sign=sign, status=status, mechanism=mechanism,
                         species=species)
-    emit_rows(rows, INTERACTION_COLUMNS, fmt, title=f"{len(rows)} interactions")
+    empty = "no interactions match" + (f" (of {graph.entity(of_id).label})" if of_id else "")
+    if fmt == "table":
+        rows = [{**r, "interaction": claim_text(r)} for r in rows]
+        emit_rows(rows, ("edge_id", "interaction", "status", "sign", "evidence", "mechanism", "subject", "object"),
+                  fmt, title=f"{len(rows)} interactions", drop=("object", "subject", "mechanism", "evidence", "sign"),
+                  empty=empty)
+        return
+    emit_rows(rows, INTERACTION_COLUMNS, fmt, empty=empty)
 
 
 @query.command("neighbors")
@@ -295,8 +263,10 @@ def query_neighbors(name: str, depth: int, build_dir: Path | None, fmt: str) -> 
     from kg.query import NEIGHBOR_COLUMNS, neighbors
 
     graph = get_graph(build_dir)
-    rows = neighbors(graph, graph.resolve(name).id, depth)
-    emit_rows(rows, NEIGHBOR_COLUMNS, fmt, title=f"{len(rows)} neighbours of {name} (depth {depth})")
+    center = graph.resolve(name)
+    rows = neighbors(graph, center.id, depth)
+    emit_rows(rows, NEIGHBOR_COLUMNS, fmt, title=f"{len(rows)} neighbours of {center.label} (depth {depth})",
+              drop=("category",), empty=f"{center.label} has no neighbours")
 
 
 @query.command("paths")
@@ -312,13 +282,27 @@ def query_paths(source: str, target: str, signed: bool, max_length: int, build_d
     from kg.query import PATH_COLUMNS, paths
 
     graph = get_graph(build_dir)
-    rows = paths(graph, graph.resolve(source).id, graph.resolve(target).id, max_length=max_length,
-                 signed=signed)
+    start, end = graph.resolve(source), graph.resolve(target)
+    rows = paths(graph, start.id, end.id, max_length=max_length, signed=signed)
+    empty = (f"no {'signed ' if signed else ''}path of at most {max_length} edges from {start.label} to "
+             f"{end.label}")
     if fmt == "table":
-        rows = [{**r, "path": " -> ".join(r["labels"])} for r in rows]
-        emit_rows(rows, ("length", "sign", "path"), fmt, title=f"{len(rows)} paths {source} -> {target}")
+        rows = [{**r, "route": path_text(graph, r), "not_established": [
+            e for e, st in zip(r["edges"], r["statuses"], strict=True) if st != "established"]} for r in rows]
+        emit_rows(rows, ("length", "sign", "route", "not_established", "edges"), fmt, drop=("edges",), empty=empty,
+                  title=f"{len(rows)} paths {start.label} -> {end.label}")
     else:
-        emit_rows(rows, PATH_COLUMNS, fmt)
+        emit_rows(rows, PATH_COLUMNS, fmt, empty=empty)
+
+
+def path_text(graph: KnowledgeGraph, row: dict[str, Any]) -> str:
+    """`A -> B -(contested)-| C`: each step's arrow by its sign, a step that is not established says so."""
+    parts = [row["labels"][0]]
+    for edge_id, status, label in zip(row["edges"], row["statuses"], row["labels"][1:], strict=True):
+        head = {"positive": "->", "negative": "-|"}.get(graph.edge(edge_id).sign, "--")
+        arrow = head if status == "established" else f"-({status}){head}"
+        parts.append(f"{arrow} {label}")
+    return " ".join(parts)
 
 
 @query.command("regulators")
@@ -330,5 +314,8 @@ def query_regulators(name: str, build_dir: Path | None, fmt: str) -> None:
     from kg.query import REGULATOR_COLUMNS, regulators
 
     graph = get_graph(build_dir)
-    rows = regulators(graph, graph.resolve(name).id)
-    emit_rows(rows, REGULATOR_COLUMNS, fmt, title=f"{len(rows)} regulators of {name}")
+    target = graph.resolve(name)
+    rows = regulators(graph, target.id)
+    emit_rows(rows, REGULATOR_COLUMNS, fmt, title=f"{len(rows)} regulators of {target.label}",
+              drop=("regulator", "mechanism", "sign"),
+              empty=f"no signed edge into {target.label}: nothing in the graph raises or lowers it")

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from kg.cli.core import build_dir_option
-from kg.cli.output import emit_json, emit_rows, format_option
+from kg.cli.output import emit_json, emit_rows, format_option, lines
 
 context_option = click.option("--context", "-c", default=None,
                               help="Context: hek293, chondrocyte or plasma (default: plasma).")
@@ -73,8 +73,10 @@ def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple
     shown = [r for r in pred.readouts if show_all or readouts or r["direction"] != "unchanged"]
     for r in sorted(shown, key=_order):
         paths = r["explanation"]["supporting"] or r["explanation"]["opposing"]
-        rows.append({**r, "why": paths[0]["text"] if paths else "", "citations": ";".join(
-            sorted({s for p in paths[:1] for st in p["steps"] for s in st["sources"]}))})
+        # the summary without its first clause (direction and fold have their own columns)
+        why = r["explanation"]["summary"].partition(": ")[2]
+        rows.append({**r, "why": why, "citations": sorted(
+            {s for p in paths[:1] for st in p["steps"] for s in st["sources"]})})
     cols = ("label", "direction", "fold_change", "baseline", "perturbed", "unit", "confidence", "layer", "why",
             "citations")
     title = f"{' '.join(perturbations)} in {pred.context.name}"
@@ -83,7 +85,9 @@ def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple
     if len(shown) < len(pred.readouts):
         click.echo(f"note: {len(pred.readouts) - len(shown)} readouts unchanged (listed with --all or --format json)",
                    err=True)
-    emit_rows(rows, cols if fmt == "table" else ("id", *cols), fmt, title=title)
+    emit_rows(rows, cols if fmt == "table" else ("id", *cols), fmt, title=title,
+              drop=("citations", "baseline", "perturbed", "layer", "unit", "confidence"),
+              empty="no readout changed" if not show_all else None)
 
 
 @click.command()
@@ -115,22 +119,23 @@ def check(cases: Path, hypotheses: tuple[str, ...], skip_unknown: bool, build_di
         rows = [{**r, "result": "ok" if r["ok"] else ("MISS" if r["covered"] else "not covered")}
                 for r in report.rows]
         emit_rows(rows, ("case", "area", "context", "readout", "check", "expected", "predicted", "fold_change",
-                         "result"), fmt, title=f"checks from {cases}")
+                         "result"), fmt, title=f"checks from {cases}", drop=("fold_change", "area", "context", "check"),
+                  empty=f"{cases} holds no expectations")
         if fmt == "table":
             for by, name in (("by_area", "area"), ("by_context", "context")):
                 emit_rows([{name: k, **v} for k, v in summary[by].items()],
                           (name, "expectations", "covered", "passed", "accuracy", "coverage", "cases",
-                           "cases_passed"), fmt, title=f"accuracy by {name}")
+                           "cases_passed"), fmt, title=f"accuracy by {name}", drop=("cases", "cases_passed", "covered"))
         for r in report.rows:
             if not r["ok"]:
                 tag = "miss" if r["covered"] else "not covered"
-                click.echo(f"{tag}: {r['case']} {r['readout']} ({r['check']} {r['expected']}): {r['explanation']}")
+                lines(f"{tag}: {r['case']} {r['readout']} ({r['check']} {r['expected']}): {r['explanation']}", fmt)
         acc = "n/a" if summary["accuracy"] is None else f"{summary['accuracy']:.1%}"
         cov = "n/a" if summary["coverage"] is None else f"{summary['coverage']:.1%}"
         gaps = data.get("known_gaps") or []
-        click.echo(f"accuracy {acc} ({summary['passed']}/{summary['covered']} covered checks); coverage {cov} "
+        lines(f"accuracy {acc} ({summary['passed']}/{summary['covered']} covered checks); coverage {cov} "
                    f"({summary['covered']}/{summary['expectations']}); cases passed {summary['cases_passed']}/"
-                   f"{summary['cases']}" + (f"; known gaps (not scored): {len(gaps)}" if gaps else ""))
+                   f"{summary['cases']}" + (f"; known gaps (not scored): {len(gaps)}" if gaps else ""), fmt)
     if report.misses:
         raise SystemExit(1)
 
@@ -158,4 +163,5 @@ def screen(context: str | None, effect: str, pairs: bool, readout: str, top: int
     require_finite(rows, "the screen")
     cols = ("rank", "perturbation", "direction", "fold_change", "perturbed", "unit", "layer", "confidence",
             *(("interaction",) if pairs else ()), "path")
-    emit_rows(rows, cols, fmt, title=f"{effect} screen on {readout} ({context or 'plasma'})", json_data=rows)
+    emit_rows(rows, cols, fmt, title=f"{effect} screen on {readout} ({context or 'plasma'})", json_data=rows,
+              drop=("unit", "perturbed", "layer", "confidence", "path"), empty=f"no perturbation changes {readout}")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from kg.cli.core import build_dir_option, get_graph
-from kg.cli.output import emit_json, emit_rows, format_option
+from kg.cli.output import emit_json, emit_rows, format_option, label_beside
 from kg.serving.limits import Limits
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ def sparql(query: str, write: bool, allow_service: tuple[str, ...], timeout: flo
             sys.stdout.writelines(ntriples_lines(result.triples))
     else:
         rows = [{c: _show_term(row[c]) for c in result.columns} for row in result.rows]
-        emit_rows(rows, result.columns, fmt, title=f"{len(rows)} rows")
+        emit_rows(rows, result.columns, fmt, title=f"{len(rows)} rows", empty="the query matched nothing")
 
 
 def _stoppable(work: Callable[[], T], timeout: float | None) -> T:
@@ -263,11 +263,13 @@ def query_run(name: str, params: tuple[str, ...], engine: str, build_dir: Path |
         store = store_for(graph, _build_dir(build_dir))
     rows = nq.run(name, nq.parse_pairs(params), graph, engine=engine, store=store)
     query = nq.load(name)
-    emit_rows(rows, list(query.columns), fmt, title=f"{name}: {len(rows)} rows ({engine})")
+    emit_rows(rows, list(query.columns), fmt, title=f"{name}: {len(rows)} rows ({engine})",
+              drop=query.narrow or label_beside(query.columns), empty=f"{name}: no rows ({engine})")
 
 
 def _describe(query: Any) -> dict[str, str]:
-    params = ", ".join(f"{p.name}: {p.type}" + (f" = {p.default}" if p.default is not None else "")
+    params = ", ".join(f"{p.name}: {p.type}" + (f"({', '.join(p.kinds)})" if p.kinds else "")
+                       + (f" = {p.default}" if p.default is not None else "")
                        for p in query.params.values())
     return {"name": query.name, "parameters": params, "description": query.description}
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.bulk import paused_gc
+from kg.cite.records import Publication, evidence_fields, publication
 from kg.errors import LoadError, LoadErrors
 from kg.graph import KnowledgeGraph
 from kg.load.discover import discover
@@ -67,7 +68,7 @@ def _load_paths(paths: Sequence[Path], root: Path | None, report: LoadReport,
             errors.append(exc)
     if imports and (too_many := check_row_budget(imports)) is not None:
         raise LoadErrors([*errors, too_many])  # refused before a single row is parsed
-    references = _collect_references(parsed, errors)
+    references, publications = _collect_references(parsed, errors)
     records = [r for pf in parsed for r in pf.records]
     entity_records = [r for r in records if r.kind == "entity"]
     edge_records = [r for r in records if r.kind == "edge"]
@@ -112,7 +113,9 @@ def _load_paths(paths: Sequence[Path], root: Path | None, report: LoadReport,
     report.merged_edges = merger.statements - len(merged)
     if errors:
         raise LoadErrors(errors)
-    return KnowledgeGraph(entities.values(), merged)
+    graph = KnowledgeGraph(entities.values(), merged)
+    graph.publications = publications
+    return graph
 
 
 def _list(value: Any) -> list[Any]:
@@ -131,15 +134,28 @@ def _display(path: Path, root: Path | None) -> str:
     return str(path)
 
 
-def _collect_references(parsed: list[ParsedFile], errors: list[LoadError]) -> dict[str, dict[str, Any]]:
+def _collect_references(parsed: list[ParsedFile], errors: list[LoadError]) \
+        -> tuple[dict[str, dict[str, Any]], dict[str, Publication]]:
+    """Shared references by key (the fields evidence takes) and their publications by source (kg.cite.records)."""
+    raw: dict[str, dict[str, Any]] = {}
     refs: dict[str, dict[str, Any]] = {}
+    pubs: dict[str, Publication] = {}
     where: dict[str, str] = {}
     for pf in parsed:
         for key, (value, line) in pf.references.items():
-            if key in refs and refs[key] != value:
+            if key in raw and raw[key] != value:
                 errors.append(LoadError(f"reference '{key}' is defined differently in {where[key]}",
                                         file=pf.path, line=line, field="references",
                                         expected="one definition per reference key"))
                 continue
-            refs[key], where[key] = value, f"{pf.path}:{line}"
-    return refs
+            try:
+                pub = publication(key, value)
+            except ValueError as exc:
+                errors.append(LoadError(f"reference '{key}': {exc}", file=pf.path, line=line, field="references",
+                                        expected="title, authors ['Family, Given', ...], journal, year, volume, "
+                                                 "issue, pages, doi, pmid, metadata_note"))
+                continue
+            raw[key], refs[key], where[key] = value, evidence_fields(value), f"{pf.path}:{line}"
+            if pub.id not in pubs or (pub.complete and not pubs[pub.id].complete):
+                pubs[pub.id] = pub  # several keys for one paper: the one with its metadata wins
+    return refs, pubs

@@ -8,9 +8,9 @@ these light records, which expose the same attributes the simulator reads from k
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
+from kg.ids import evidence_id
 from kg.names import NameIndex, ResolvesNames
 
 # Defaults for fields that Record.dump() leaves out when unset (None) or that older builds lack.
@@ -50,18 +50,11 @@ class Rec:
         d = self._d
         if "id" in d:
             return d["id"]
-        return "ev." + _digest(d.get("source"), d.get("species"), d.get("system"), d.get("assay"),
-                               d.get("statement"), length=12)
+        return evidence_id(d)
 
     @property
     def sign_value(self) -> int:
         return {"positive": 1, "negative": -1}.get(self._d.get("sign", ""), 0)
-
-
-def _digest(*parts: object, length: int = 16) -> str:
-    """Same as kg.models.digest (kept here so the fast path never imports pydantic); a test checks they agree."""
-    text = "\x1f".join("" if p is None else str(p) for p in parts)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
 
 
 class LiteGraph(ResolvesNames):

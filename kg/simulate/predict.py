@@ -23,7 +23,7 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.simulate.contexts import Context, resolve_context
-from kg.simulate.explain import confidence, edge_sources, path_json
+from kg.simulate.explain import carried, chemistry, confidence, edge_sources, path_json
 from kg.simulate.kinetic import KineticModel, build_model
 from kg.simulate.network import active_edges, adjacency, build_steps
 from kg.simulate.parallel import parallel_edge_notes
@@ -296,6 +296,8 @@ class Simulator:
             direction = phase_b[ent.id].direction if ent.id in phase_b else "unchanged"
         source = signed_paths if layer == "signed" else paths
         ups, downs = source.get((ent.id, 1), []), source.get((ent.id, -1), [])
+        if layer != "signed":  # each path on the side it actually pushed: the kinetic layer says how its steps moved
+            ups, downs = [p for p in ups if carried(p, kdir)], [p for p in downs if carried(p, kdir)]
         if direction == "decrease":
             supporting, opposing = downs, ups
         elif direction == "increase":
@@ -309,6 +311,8 @@ class Simulator:
         conf = confidence(direction, supporting, opposing, layer=layer)
         shown = origins if layer == "signed" else {}
         summary = _summary(direction, layer, fold, supporting, opposing, self.graph, shown)
+        if layer == "kinetic":
+            summary += chemistry(self.graph, ent.id, values, paths, kdir)
         return {
             "id": ent.id, "label": ent.label, "category": ent.category, "synonyms": list(ent.synonyms),
             "direction": direction, "fold_change": _sig(fold), "baseline": _sig(base), "perturbed": _sig(pert),
