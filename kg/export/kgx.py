@@ -19,8 +19,8 @@ What kgx does to values, and how the files stay exact through it:
   TSV and JSON Lines (kgx would turn a JSON object into Python repr).
 - Every edge keeps its kg `id`. kgx's in-memory graph (a default `kgx transform`) keys edges by subject, predicate
   and object and merges those that share them (kgx issue 413; a `key` column crashes it), so rival claims or
-  two reactions of one enzyme become one edge there: `kgx transform --stream` keeps every edge, and `write` names
-  the edges that share a key on stderr.
+  two reactions of one enzyme become one edge there: `kgx transform --stream` keeps every edge (to JSON Lines: in
+  stream mode kgx's TSV writer writes only its default columns), and `write` names the edges that share a key.
 """
 
 from __future__ import annotations
