@@ -56,7 +56,7 @@ lint: $(STAMP)
 # Neo4j's benchmark runs last, alone with its server (a server starting beside the others would skew them).
 bench: install
 	$(BIN)/python -m bench core export rdf simulate
-	deploy/neo4j/with-neo4j.sh $(BIN)/python -m bench neo4j
+	deploy/neo4j/with-neo4j.sh $(BIN)/python -m bench neo4j neo4j_import
 
 -include deploy/neo4j/neo4j.mk
 

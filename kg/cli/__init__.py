@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "query": "kg.cli.core:query",
     "sparql": "kg.cli.rdf:sparql",
     "serve": "kg.cli.serve:serve",
+    "rdf": "kg.cli.rdf:rdf",
     "neo4j": "kg.cli.neo4j:neo4j",
     "cypher": "kg.cli.neo4j:cypher",
     "predict": "kg.cli.predict:predict",

@@ -1,5 +1,5 @@
-"""RDF commands: `kg sparql`, `kg serve sparql`, `kg export rdf`, `kg query run`, plus the helpers that
-`kg build --from FILE.ttl` and `kg validate --rdf` call. Heavy libraries are imported inside the commands."""
+"""RDF commands: `kg sparql`, `kg serve sparql`, `kg export rdf`, `kg query run`, `kg rdf push`, plus the helpers
+that `kg build --from FILE.ttl` and `kg validate --rdf` call. Heavy libraries are imported inside the commands."""
 
 from __future__ import annotations
 
@@ -272,3 +272,41 @@ def validate_rdf(graph: KnowledgeGraph, fmt: str = "table") -> bool:
     else:
         click.echo(report)
     return conforms
+
+
+@click.group("rdf")
+def rdf() -> None:
+    """The RDF view in other engines: `kg rdf push` loads it into any SPARQL 1.1 store."""
+
+
+@rdf.command("push")
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The store's Graph Store Protocol URL (Oxigraph: http://HOST:7878/store; GraphDB: "
+                   ".../repositories/REPO/rdf-graphs/service; Virtuoso: .../sparql-graph-crud-auth).")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="The named graph to replace (default: https://w3id.org/kg-mineralization/graph).")
+@click.option("--batch-size", type=int, default=100_000, show_default=True, help="Triples per request.")
+@click.option("--timeout", type=click.FloatRange(1, None), default=300.0, show_default=True,
+              help="Seconds to wait for each request.")
+@click.option("--append", is_flag=True,
+              help="POST every batch (for stores without PUT, e.g. QLever): adds, never removes stale triples.")
+@build_dir_option
+@format_option(("table", "json", "tsv"))
+def rdf_push(endpoint: str, graph_iri: str | None, batch_size: int, timeout: float, append: bool,
+             build_dir: Path | None, fmt: str) -> None:
+    """Replace a named graph in a SPARQL 1.1 store with the build's RDF view (Graph Store HTTP Protocol).
+
+    Batched (PUT, then POST) and idempotent per named graph; other graphs are untouched. Credentials only from
+    the environment: KG_RDF_TOKEN (Bearer), or KG_RDF_USER and KG_RDF_PASSWORD (Basic or Digest).
+    """
+    import logging
+
+    from kg.rdf.push import push
+
+    logging.getLogger("kg.rdf.push").setLevel(logging.INFO)
+    report = push(get_graph(build_dir), endpoint, graph_iri, batch_size=batch_size, timeout=timeout, append=append)
+    click.echo(f"pushed {report.triples} triples in {report.batches} batches to <{report.graph}>", err=True)
+    if fmt == "json":
+        emit_json(report.row())
+    else:
+        emit_rows([report.row()], ("endpoint", "graph", "triples", "batches", "seconds"), fmt, title="kg rdf push")
