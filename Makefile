@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 # the interactive page's JavaScript (cytoscape) and the browser driver come from npm, pinned by the lockfile
 WEB := kg/export/web
 $(WEB)/node_modules/.package-lock.json: $(WEB)/package-lock.json
-	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	cd $(WEB) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 install: $(STAMP) system-deps $(WEB)/node_modules/.package-lock.json
 	@# bytecode for kg's own modules: the editable install has none, and where PYTHONDONTWRITEBYTECODE is set

@@ -7,6 +7,7 @@ They read the build's JSON through kg.simulate.lite (no pydantic) so that `kg pr
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,43 @@ def _order(row: dict[str, Any]) -> tuple[Any, ...]:
     return (not changed, layer_rank, -strength, row["label"])
 
 
+def run_prediction(graph: Any, perturbations: Sequence[str], context: str | None, hypotheses: Sequence[str] = (),
+                   readouts: Sequence[str] = ()) -> tuple[Any, dict[str, Any]]:
+    """The prediction and its JSON (`kg predict --format json`; the web app serves the same), numbers checked
+    finite."""
+    from kg.numbers import numeric_guard, require_finite
+    from kg.simulate.predict import predict as run_predict
+
+    with numeric_guard("the prediction"):
+        pred = run_predict(graph, list(perturbations), context, list(hypotheses), list(readouts) or None)
+    return pred, require_finite(pred.to_json(), "the prediction")
+
+
+def run_check(graph: Any, data: dict[str, Any], hypotheses: Sequence[str] = ()) -> tuple[Any, dict[str, Any]]:
+    """Score read cases (kg.simulate.check.load_cases): the report and its JSON (`kg check --format json`, with
+    the file's known gaps), numbers checked finite."""
+    from kg.numbers import numeric_guard, require_finite
+    from kg.simulate.check import check
+
+    with numeric_guard("the check"):
+        report = check(graph, data, list(hypotheses))
+    result = require_finite(report.to_json(), "the check")
+    gaps = [{"id": str(c.get("id")), "reason": c["reason"]} for c in data.get("known_gaps") or []]
+    return report, {**result, **({"known_gaps": gaps} if gaps else {})}
+
+
+def run_screen(graph: Any, context: str | None, *, effect: str = "ko", pairs: bool = False, readout: str = "PPi",
+               hypotheses: Sequence[str] = (), top: int | None = None) -> list[dict[str, Any]]:
+    """The ranked rows of `kg screen` (its JSON), numbers checked finite."""
+    from kg.numbers import numeric_guard, require_finite
+    from kg.simulate.screen import screen
+
+    with numeric_guard("the screen"):
+        rows = screen(graph, context, effect=effect, pairs=pairs, readout=readout, hypotheses=list(hypotheses),
+                      top=top)
+    return require_finite(rows, "the screen")
+
+
 @click.command()
 @click.argument("perturbations", nargs=-1, required=True)
 @context_option
@@ -45,10 +83,14 @@ def _order(row: dict[str, Any]) -> tuple[Any, ...]:
               help="Only these readouts (name, synonym or CURIE; repeatable). Default: every entity.")
 @hypothesis_option
 @click.option("--all", "show_all", is_flag=True, help="Table/TSV: list unchanged readouts too (JSON always does).")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+              help="Also draw the changed readouts (log2 fold change by layer, coloured by direction) to FILE "
+                   "(.png, .svg or .pdf).")
 @build_dir_option
 @format_option()
 def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple[str, ...],
-            hypotheses: tuple[str, ...], show_all: bool, build_dir: Path | None, fmt: str) -> None:
+            hypotheses: tuple[str, ...], show_all: bool, plot: Path | None, build_dir: Path | None,
+            fmt: str) -> None:
     """Predict what PERTURBATIONS do: NAME=EFFECT (ko, lof, gof, up, down or a number), NAME (= up),
     GENE:VARIANT, or GENE:VARIANT=up (variant protein overexpressed).
 
@@ -58,14 +100,19 @@ def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple
       kg predict ENPP1=ko --readout PPi --readout "HA deposition"
       kg predict --context hek293 ANKH=up
       kg predict ENPP1=ko ENPP1-Fc --format json
+      kg predict ENPP1=ko --plot enpp1.pdf
     """
-    from kg.numbers import numeric_guard, require_finite
-    from kg.simulate.predict import predict as run_predict
+    if plot is not None:
+        from kg.export.base import check_writable
+        from kg.export.plot import plot_format
 
-    graph = _graph(build_dir)
-    with numeric_guard("the prediction"):
-        pred = run_predict(graph, list(perturbations), context, list(hypotheses), list(readouts) or None)
-    data = require_finite(pred.to_json(), "the prediction")
+        plot_format(plot)
+        check_writable(plot)  # fail before any work
+    pred, data = run_prediction(_graph(build_dir), perturbations, context, hypotheses, readouts)
+    if plot is not None:
+        from kg.export.plot import write_plot
+
+        click.echo(f"wrote {write_plot(data, plot)}", err=True)
     if fmt == "json":
         emit_json(data)
         return
@@ -102,19 +149,14 @@ def check(cases: Path, hypotheses: tuple[str, ...], skip_unknown: bool, build_di
     """Score predictions against a CASES.yaml of perturbation -> observed outcome (the format of
     shared/validation/public-cases.yaml). Prints each check, accuracy and coverage (overall, per area, per
     context); exit 1 if any covered check misses, 2 if the file has errors (all listed, with case id and line)."""
-    from kg.numbers import numeric_guard, require_finite
-    from kg.simulate.check import check as run_check
     from kg.simulate.check import load_cases
 
     graph = _graph(build_dir)
     data = load_cases(cases, graph, skip_unknown=skip_unknown)
-    with numeric_guard("the check"):
-        report = run_check(graph, data, list(hypotheses))
-    result = require_finite(report.to_json(), "the check")
-    summary = result["summary"]
+    report, document = run_check(graph, data, hypotheses)
+    summary = document["summary"]
     if fmt == "json":
-        gaps = [{"id": str(c.get("id")), "reason": c["reason"]} for c in data.get("known_gaps") or []]
-        emit_json({**result, **({"known_gaps": gaps} if gaps else {})})
+        emit_json(document)
     else:
         rows = [{**r, "result": "ok" if r["ok"] else ("MISS" if r["covered"] else "not covered")}
                 for r in report.rows]
@@ -153,14 +195,8 @@ def check(cases: Path, hypotheses: tuple[str, ...], skip_unknown: bool, build_di
 def screen(context: str | None, effect: str, pairs: bool, readout: str, top: int | None,
            hypotheses: tuple[str, ...], build_dir: Path | None, fmt: str) -> None:
     """Rank every single (and with --pairs every pairwise) perturbation by its effect on a readout."""
-    from kg.numbers import numeric_guard, require_finite
-    from kg.simulate.screen import screen as run_screen
-
-    graph = _graph(build_dir)
-    with numeric_guard("the screen"):
-        rows = run_screen(graph, context, effect=effect, pairs=pairs, readout=readout, hypotheses=list(hypotheses),
-                          top=top)
-    require_finite(rows, "the screen")
+    rows = run_screen(_graph(build_dir), context, effect=effect, pairs=pairs, readout=readout,
+                      hypotheses=hypotheses, top=top)
     cols = ("rank", "perturbation", "direction", "fold_change", "perturbed", "unit", "layer", "confidence",
             *(("interaction",) if pairs else ()), "path")
     emit_rows(rows, cols, fmt, title=f"{effect} screen on {readout} ({context or 'plasma'})", json_data=rows,

@@ -32,10 +32,16 @@ def show(name: str, with_evidence: bool, build_dir: Path | None, fmt: str) -> No
     _setup_logging()
     kind, card = load_snapshot(build_dir).find(name)
     if fmt == "json":
-        emit_json({"kind": kind, **card} if kind != "entity" else card)
+        emit_json(card_json(kind, card))
         return
     {"entity": _entity, "edge": _edge, "evidence": _evidence, "publication": _publication}[kind](
         card, fmt, with_evidence)
+
+
+def card_json(kind: str, card: dict[str, Any]) -> dict[str, Any]:
+    """`kg show --format json` of a card (the web app's cards are the same): entities as they are, the other
+    kinds tagged with their kind."""
+    return {"kind": kind, **card} if kind != "entity" else card
 
 
 def _header(lines: list[str], fmt: str) -> None:
