@@ -85,13 +85,15 @@ class CheckReport:
 
 
 # ---- reading and checking a cases file ----------------------------------------------------------------------------
-def load_cases(path: Path, graph: Any = None, *, skip_unknown: bool = False) -> dict[str, Any]:
+def load_cases(path: Path, graph: Any = None, *, skip_unknown: bool = False,
+               display: str | None = None) -> dict[str, Any]:
     """Read a cases file and check its shape; with a graph, also that every context and perturbation is known.
     Every problem in the file is reported at once (LoadErrors, exit 2), each with its case id and line.
-    `skip_unknown` lets cases that name entities the graph lacks through, to be scored "not covered"."""
+    `skip_unknown` lets cases that name entities the graph lacks through, to be scored "not covered";
+    `display` is the file's name in messages (an uploaded file's own name, not its temporary path)."""
     from kg.safeyaml import load_yaml, strip_lines
 
-    display = str(path)
+    display = display or str(path)
     if not Path(path).is_file():
         raise InputError(f"cases file not found: {path}")
     raw = load_yaml(Path(path), display)
