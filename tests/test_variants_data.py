@@ -21,7 +21,7 @@ def test_variants_are_split_by_gene():
     assert {"ANKH", "ENPP1", "ALPL", "ABCC6", "NT5E", "SLC20A2"} <= set(files)
     assert not (loaders_dir() / "variants.yaml").exists()
     for path in folder.glob("*.yaml"):
-        data = yaml.safe_load(path.read_text())
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
         genes = {e["gene"] for e in data["entities"] if "gene" in e}
         assert genes == {path.stem}, f"{path.name} holds only {path.stem}'s variants"
 

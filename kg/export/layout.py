@@ -292,8 +292,8 @@ def positions(graph: KnowledgeGraph, layout: str = "auto") -> dict[str, Box]:
     if not use_layered or not len(graph):
         return grid_positions([e.id for e in graph.entities])
     from kg.export.figure import compose
-    from kg.export.summary import category_names
+    from kg.export.summary import COLLAPSED_BY_DEFAULT
 
-    figure = compose(graph, show=tuple(sorted(category_names(["sequence_variant", "disease"]))), legend=False,
+    figure = compose(graph, show=tuple(sorted(COLLAPSED_BY_DEFAULT)), legend=False,
                      numbers=False)
     return {e.id: figure.geometry.nodes[e.id] for e in graph.entities}
