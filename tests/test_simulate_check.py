@@ -222,16 +222,16 @@ def test_compare_relations(relation, a, b, tolerance, ok):
 
 
 def test_signed_readouts_compare_by_direction_rank(curated_graph, tmp_path):
-    """NF-κB is a signed readout: ENPP1 loss lowers it (less CPP), ALPL loss raises it (more CPP)."""
+    """TLR2 (the CPP crystal sensor) is a signed readout: ENPP1 loss lowers it (less CPP), ALPL loss raises it."""
     path = cases_file(tmp_path, """\
         readouts:
-          NFKB: [NF-κB]
+          TLR2: [TLR2]
         cases:
-          - {id: r1, perturb: [ENPP1=ko], compare: {NFKB: {lower_than: [ALPL=ko]}}}
-          - {id: r2, perturb: [ENPP1=ko], compare: {NFKB: {not_lower_than: [ALPL=ko]}}}
-          - {id: r3, perturb: [ALPL=ko], compare: {NFKB: {higher_than: [ENPP1=ko]}}}
-          - {id: r4, perturb: [ENPP1=ko], compare: {NFKB: {about_equal_to: [ENPP1=ko], tolerance: 0.1}}}
-          - {id: r5, perturb: [ENPP1=ko], compare: {NFKB: {not_higher_than: [ENPP1=ko]}}}
+          - {id: r1, perturb: [ENPP1=ko], compare: {TLR2: {lower_than: [ALPL=ko]}}}
+          - {id: r2, perturb: [ENPP1=ko], compare: {TLR2: {not_lower_than: [ALPL=ko]}}}
+          - {id: r3, perturb: [ALPL=ko], compare: {TLR2: {higher_than: [ENPP1=ko]}}}
+          - {id: r4, perturb: [ENPP1=ko], compare: {TLR2: {about_equal_to: [ENPP1=ko], tolerance: 0.1}}}
+          - {id: r5, perturb: [ENPP1=ko], compare: {TLR2: {not_higher_than: [ENPP1=ko]}}}
         """)
     rows = {r["case"]: r for r in check(curated_graph, load_cases(path, curated_graph)).rows}
     assert all(r["covered"] for r in rows.values()), rows
