@@ -4,10 +4,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from kg.cli import main
 
+from .test_cli import TGFB1_EDGE, built
 from .test_load import EDGE, ENTITIES
 
 TREATMENT_EDGE = EDGE.replace("source: {{name: {name}}}", "source: {{name: {name}, area: treatment}}")
@@ -17,19 +17,12 @@ TREATMENT_EDGE = EDGE.replace("source: {{name: {name}}}", "source: {{name: {name
 def env(tmp_path):
     """a.yaml (core) defines three entities; b.yaml (systemic) and c.yaml (treatment) state the same edge; d.yaml
     declares no area."""
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "a.yaml").write_text(ENTITIES.replace("source: {name: entities}", "source: {name: entities, area: core}"))
-    (src / "b.yaml").write_text(EDGE.replace("source: {{name: {name}}}", "source:\n  name: {name}\n  area: systemic")
-                                .format(name="b", extra="", confidence="high"))
-    (src / "c.yaml").write_text(TREATMENT_EDGE.format(name="c", extra="", confidence="high"))
-    (src / "d.yaml").write_text("source: {name: d}\nedges:\n  - {subject: TGFB1, predicate: increases_expression_of, "
-                                "object: ANKH, evidence: [{source: \"DOI:10.1186/ar2330\", species: rat}]}\n")
-    out = tmp_path / "build"
-    runner = CliRunner()
-    result = runner.invoke(main, ["build", "-q", "-s", str(src), "--build-dir", str(out)])
-    assert result.exit_code == 0, result.output
-    return runner, ["--build-dir", str(out)], src
+    return built(tmp_path, {
+        "a.yaml": ENTITIES.replace("source: {name: entities}", "source: {name: entities, area: core}"),
+        "b.yaml": EDGE.replace("source: {{name: {name}}}", "source:\n  name: {name}\n  area: systemic")
+        .format(name="b", extra="", confidence="high"),
+        "c.yaml": TREATMENT_EDGE.format(name="c", extra="", confidence="high"),
+        "d.yaml": "source: {name: d}\n" + TGFB1_EDGE})
 
 
 def test_info_json_counts_entities_and_edges_per_area(env):
