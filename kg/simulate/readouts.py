@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.simulate.changes import TOLERANCE
-from kg.simulate.explain import chemistry, confidence, edge_sources, path_json
+from kg.simulate.explain import chemistry, confidence, edge_sources, path_json, strength_text
+from kg.simulate.signed import DECISIVE_RATIO, DOWN, UP
 
 
 @dataclass
@@ -94,7 +95,7 @@ class Readouts:
         shown = run.origins if layer == "signed" else {}
         summary = _summary(direction, layer, fold, supporting, opposing, self.graph, shown)
         if layer == "signed" and ent.id in phase_b:
-            summary += _weighed(phase_b[ent.id], supporting, opposing, self.graph, shown)
+            summary += _weighed(phase_b[ent.id])
         if layer != "signed" and comp is not None:
             summary += chemistry(self.graph, run, ent.id, comp)
         return {
@@ -143,12 +144,9 @@ def _deciding(paths: list, distance: int, origins: dict) -> list:
     return _at_distance(paths, distance, origins)[:1]
 
 
-def _weighed(reached: Any, supporting: list, opposing: list, graph: Any, origins: dict) -> str:
+def _weighed(reached: Any) -> str:
     """How phase B weighed opposite signs at one distance: the stronger side and by how much, or why it could not
     (a knockout on both sides, or a change of unknown size)."""
-    from kg.simulate.explain import strength_text
-    from kg.simulate.signed import DECISIVE_RATIO, DOWN, UP
-
     up, down = reached.strength(UP), reached.strength(DOWN)
     if len(reached.strengths) < 2:
         return ""
@@ -174,8 +172,7 @@ def _summary(direction: str, layer: str, fold: float | None, supporting: list, o
         if supporting:
             parts = "; ".join(f"{SIGN_WORD[p.sign]} via {path_text(graph, p, origins.get(p.seed))}"
                               for p in supporting)
-            text += (f" of both signs reach it at the same distance, and the signed layer does not weigh one "
-                     f"against the other: {parts}")
+            text += f" of both signs reach it at the same distance from the perturbation: {parts}"
         return text
     if supporting:
         text += f"; strongest path: {path_text(graph, supporting[0], origins.get(supporting[0].seed))}"
