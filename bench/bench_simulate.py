@@ -10,7 +10,9 @@ Run: `python -m bench simulate` (or `.venv/bin/python -c "import bench.bench_sim
 Environment: BENCH_SIM_SIZES=1000,10000 limits the screen sizes (0 skips them); BENCH_SIM_SAMPLE sets the
 networkx sample for the largest network (default 300 perturbations, extrapolated to all, and said so);
 BENCH_SIM_REPEATS the CLI repeats (default 9); BENCH_SIM_PAIRS=0 skips the `kg screen --pairs` runs (minutes on
-the grown graph).
+the grown graph); BENCH_SIM_GROWN=0 skips the grown graph. On the curated graph it also times `kg check
+tests/validation/published-cases.yaml` (warm: after one call that fills the model cache), median of
+BENCH_SIM_CHECK_REPEATS (default 3).
 """
 
 from __future__ import annotations
@@ -131,6 +133,17 @@ def _cli_case(label: str, kg: Path, build_dir: Path, startup: float, repeats: in
           f"{'met' if med < GOAL_CLI_S else 'NOT met'}")
 
 
+def _check_case(kg: Path, build_dir: Path) -> None:
+    """`kg check` of the published cases: every case's runs, compares and explanations, as a curator runs it."""
+    cases = Path(__file__).resolve().parent.parent / "tests" / "validation" / "published-cases.yaml"
+    env = {**os.environ, "KG_HOME": str(build_dir)}
+    cmd = [str(kg), "check", str(cases), "--format", "json"]
+    _walls(cmd, env, 1)  # fills the model cache for every context the cases name
+    walls = _walls(cmd, env, int(os.environ.get("BENCH_SIM_CHECK_REPEATS", "3")))
+    print(f"curated: `kg check {cases.relative_to(cases.parents[2])}` (warm) median {statistics.median(walls):.2f} s "
+          f"(min {min(walls):.2f}, max {max(walls):.2f})")
+
+
 def bench_prediction() -> None:
     from kg.build import build
     from kg.load.pipeline import load_paths
@@ -171,10 +184,14 @@ def bench_prediction() -> None:
         subprocess.run([str(kg), "build", "-q", "--add", str(tsv), "--new-entities", "--build-dir", str(grown)],
                        check=True, capture_output=True)
         for label, out in (("curated", curated), ("grown", grown)):
+            if label == "grown" and os.environ.get("BENCH_SIM_GROWN", "1") == "0":
+                continue
             manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
             counts = manifest["counts"]
             print(f"{label} graph: {counts['entities']} entities, {counts['edges']} edges")
             _cli_case(label, kg, out, startup, repeats)
+            if label == "curated":
+                _check_case(kg, out)
         if os.environ.get("BENCH_SIM_PAIRS", "1") != "0":
             bench_screen_pairs(kg, curated, grown)
 

@@ -37,13 +37,13 @@ log = logging.getLogger(__name__)
 
 GRAPH_FILE = "graph.json"
 MANIFEST_FILE = "manifest.json"
-LAYOUT = 2  # manifests with the size and checksum of every part
+LAYOUT = 3  # manifests with the size and checksum of every part (2) and each loader file's curation area (3)
 AUTO_REBUILD_WAIT = 600.0  # seconds a reader waits for another process's build before rebuilding itself
 # Views written into the build folder after the graph: "module:function(graph, folder) -> list[str] of files".
 VIEW_WRITERS: list[str] = ["kg.rdf.store:write_store", "kg.cite.store:write_publications"]
 
-__all__ = ["GRAPH_FILE", "MANIFEST_FILE", "DamagedBuild", "build", "ensure_current", "load_graph", "parse_graph_json",
-           "read_graph_bytes", "read_graph_json", "read_manifest", "sha256_file", "stale_reason"]
+__all__ = ["GRAPH_FILE", "MANIFEST_FILE", "DamagedBuild", "build", "ensure_current", "graph_in", "load_graph",
+           "parse_graph_json", "read_graph_bytes", "read_graph_json", "read_manifest", "sha256_file", "stale_reason"]
 
 
 def source_checksums(sources: Sequence[Path]) -> dict[str, str]:
@@ -78,7 +78,31 @@ def graph_stats(graph: KnowledgeGraph) -> dict[str, Any]:
         "by_category": dict(sorted(Counter(e.category for e in graph.entities).items())),
         "by_predicate": dict(sorted(Counter(e.predicate for e in edges).items())),
         "by_status": dict(sorted(Counter(e.status for e in edges).items())),
+        "by_area": area_counts(graph),
     }
+
+
+UNASSIGNED_AREA = "unassigned"  # files that declare no area (and imported TSV/SIF networks)
+
+
+def area_counts(graph: KnowledgeGraph) -> dict[str, dict[str, int]]:
+    """Per curation area (the `source.area` of the files, graph.areas): its files, the entities its files define
+    and the edges its files state. An entity or edge stated by files of two areas counts in both, so the areas'
+    counts may add up to more than the totals."""
+    areas = graph.areas
+    counts: dict[str, dict[str, int]] = {}
+
+    def tally(kind: str, sources: list[str]) -> None:
+        for area in {areas.get(src, UNASSIGNED_AREA) for src in sources}:
+            counts.setdefault(area, {"files": 0, "entities": 0, "edges": 0})[kind] += 1
+
+    for file in {src for rec in [*graph.entities, *graph.edges] for src in rec.sources} | set(areas):
+        counts.setdefault(areas.get(file, UNASSIGNED_AREA), {"files": 0, "entities": 0, "edges": 0})["files"] += 1
+    for entity in graph.entities:
+        tally("entities", entity.sources)
+    for edge in graph.edges:
+        tally("edges", edge.sources)
+    return dict(sorted(counts.items()))
 
 
 def default_sources() -> list[Path]:
@@ -138,6 +162,7 @@ def _build_locked(sources: Sequence[Path] | None, out: Path, progress: Callable[
         "import_options": options.to_json(),
         "checksums": source_checksums(everything),
         "counts": graph_stats(graph),
+        "areas": dict(sorted(graph.areas.items())),
         "imported": {"new_entities": len(report.imports.new_entities),
                      "near_duplicates": len(report.imports.near_duplicates)},
         "files": [GRAPH_FILE],
@@ -240,7 +265,7 @@ def stale_reason(out: Path | None = None) -> str | None:
     if manifest.get("kg_version") != __version__:
         return f"built by kg {manifest.get('kg_version')}, this is {__version__}"
     if manifest.get("layout") != LAYOUT:
-        return "written by an earlier kg, without checksums of its parts"
+        return "written by an earlier kg, without checksums of its parts or the loader files' areas"
     sources = [Path(s) for s in [*(manifest.get("sources") or []), *(manifest.get("imports") or [])]]
     try:
         current = source_checksums(sources)
@@ -257,10 +282,18 @@ def load_graph(out: Path | None = None, *, rebuild: bool = True) -> KnowledgeGra
     out = out or build_dir()
     if not rebuild and (reason := stale_reason(out)) is not None:
         raise InputError(f"the build in {out} is not current ({reason}); run 'kg build'")
-    folder = ensure_current(out)
+    return graph_in(ensure_current(out))
+
+
+def graph_in(folder: Path) -> KnowledgeGraph:
+    """The validated graph of a build folder (from ensure_current), with each loader file's curation area from the
+    manifest (kept out of graph.json: a graph read back from Neo4j or RDF has no files)."""
     from kg.graph import KnowledgeGraph
 
-    return KnowledgeGraph.from_dict(read_graph_json(folder), trusted=True)
+    graph = KnowledgeGraph.from_dict(read_graph_json(folder), trusted=True)
+    areas = _manifest_in(_folder(folder) or Path(folder)).get("areas")
+    graph.areas = dict(areas) if isinstance(areas, dict) else {}
+    return graph
 
 
 def auto_rebuild_wait() -> float:

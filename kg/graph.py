@@ -29,6 +29,9 @@ class KnowledgeGraph(ResolvesNames):
         # bibliographic metadata of cited publications (kg.cite), by source CURIE: from the loaders' references,
         # written into the build as publications.json; not part of the graph's identity (to_dict, ==)
         self.publications: dict[str, Any] = {}
+        # the curation area of each loader file (its `source.area`), by the file names entities' and edges'
+        # `sources` use: written into the build's manifest; not part of the graph's identity either
+        self.areas: dict[str, str] = {}
         for entity in entities:
             self.add_entity(entity)
         for edge in edges:

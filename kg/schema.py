@@ -91,6 +91,7 @@ class Schema:
     variant_classes: tuple[str, ...]
     variant_effect_kinds: tuple[str, ...]
     biolink: BiolinkMapping
+    areas: dict[str, str] = field(default_factory=dict)  # curation areas a loader file's `source.area` names
 
     @property
     def local_prefix(self) -> str:
@@ -144,6 +145,7 @@ def load_schema(path: str | None = None) -> Schema:
         variant_classes=tuple(raw["variant_classes"]),
         variant_effect_kinds=tuple(raw["variant_effect_kinds"]),
         biolink=_biolink(raw["biolink"]),
+        areas=dict(raw.get("areas") or {}),
     )
 
 

@@ -9,20 +9,27 @@ from kg.cli import main
 
 from .test_load import EDGE, ENTITIES
 
+TGFB1_EDGE = ("edges:\n  - {subject: TGFB1, predicate: increases_expression_of, object: ANKH, "
+              "evidence: [{source: \"DOI:10.1186/ar2330\", species: rat}]}\n")
 
-@pytest.fixture()
-def env(tmp_path):
+
+def built(tmp_path, files: dict[str, str]):
+    """The source files written to tmp_path/src and built: (runner, build-dir args, source folder)."""
     src = tmp_path / "src"
     src.mkdir()
-    (src / "a.yaml").write_text(ENTITIES)
-    (src / "b.yaml").write_text(EDGE.format(name="b", extra="", confidence="high"))
-    (src / "c.yaml").write_text("edges:\n  - {subject: TGFB1, predicate: increases_expression_of, object: ANKH, "
-                                "evidence: [{source: \"DOI:10.1186/ar2330\", species: rat}]}\n")
+    for name, text in files.items():
+        (src / name).write_text(text)
     out = tmp_path / "build"
     runner = CliRunner()
     result = runner.invoke(main, ["build", "-q", "-s", str(src), "--build-dir", str(out)])
     assert result.exit_code == 0, result.output
     return runner, ["--build-dir", str(out)], src
+
+
+@pytest.fixture()
+def env(tmp_path):
+    return built(tmp_path, {"a.yaml": ENTITIES, "b.yaml": EDGE.format(name="b", extra="", confidence="high"),
+                            "c.yaml": TGFB1_EDGE})
 
 
 def test_show_card_json_is_stable(env):

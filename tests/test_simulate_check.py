@@ -158,3 +158,96 @@ def test_load_cases_without_a_graph_checks_the_shape_only(tmp_path):
     assert load_cases(path)["cases"][0]["id"] == "a"
     with pytest.raises(LoadErrors, match=r"case a: fold\.X"):
         load_cases(cases_file(tmp_path, "cases:\n  - {id: a, perturb: [A], fold: {X: [1, 0.5]}}\n"))
+
+
+# ---- compare: the relations, their tolerance, and signed readouts by direction rank ------------------------------
+BAD_COMPARE = """\
+cases:
+  - id: k1
+    perturb: [ENPP1=ko]
+    compare: {PPi: {not_lower_than: [ALPL=ko], tolerance: 0.05}}
+  - id: k2
+    perturb: [ENPP1=ko]
+    compare: {PPi: {about_equal_to: [ALPL=ko]}}
+  - id: k3
+    perturb: [ENPP1=ko]
+    compare: {PPi: {lower_than: [ALPL=ko], tolerance: 0.1}}
+  - id: k4
+    perturb: [ENPP1=ko]
+    compare: {PPi: {not_higher_than: [ALPL=ko], tolerance: 1.5}}
+  - id: k5
+    perturb: [ENPP1=ko]
+    compare: {PPi: {not_lower_than: [ALPL=ko], higher_than: [NT5E=ko]}}
+  - id: k6
+    perturb: [ENPP1=ko]
+    compare: {PPi: {not_less_than: [ALPL=ko]}}
+  - id: k7
+    perturb: [ENPP1=ko]
+    compare: {PPi: {about_equal_to: [], tolerance: 0.1}}
+  - id: k8
+    perturb: [ENPP1=ko]
+    compare: {PPi: {about_equal_to: [ALPL=ko], tolerance: .nan}}
+"""
+
+
+def test_malformed_compare_entries_are_refused_with_file_line_and_field(build_dir, tmp_path):
+    path = cases_file(tmp_path, BAD_COMPARE)
+    result = CliRunner().invoke(main, ["check", str(path), "--build-dir", str(build_dir)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    errors = [ln for ln in result.output.splitlines() if ln.startswith("error:")]
+    expected = [("k2", 5, "needs a tolerance"), ("k3", 8, "does not take"), ("k4", 11, "tolerance 1.5"),
+                ("k5", 14, "exactly one relation"), ("k6", 17, "unknown key 'not_less_than'"),
+                ("k7", 20, "non-empty list"), ("k8", 23, "tolerance nan")]
+    for cid, line, what in expected:
+        assert any(f"cases.yaml:{line}: case {cid}: compare.PPi" in e and what in e and "field 'compare.PPi'" in e
+                   for e in errors), (cid, errors)
+    assert len(errors) == len(expected)  # k1 is well formed
+
+
+@pytest.mark.parametrize(("relation", "a", "b", "tolerance", "ok"), [
+    ("lower_than", 1.0, 2.0, None, True), ("lower_than", 2.0, 2.0, None, False),
+    ("higher_than", 2.0, 2.0, None, False), ("higher_than", 3.0, 2.0, None, True),
+    ("not_lower_than", 2.0, 2.0, None, True), ("not_lower_than", 1.9995, 2.0, None, True),  # within TOLERANCE
+    ("not_lower_than", 1.9, 2.0, None, False), ("not_lower_than", 1.9, 2.0, 0.06, True),
+    ("not_lower_than", 5.0, 2.0, None, True),
+    ("not_higher_than", 2.001, 2.0, None, True), ("not_higher_than", 2.2, 2.0, None, False),
+    ("not_higher_than", 2.2, 2.0, 0.1, True), ("not_higher_than", 0.0, 2.0, None, True),
+    ("about_equal_to", 2.1, 2.0, 0.05, True), ("about_equal_to", 2.3, 2.0, 0.1, False),
+    ("about_equal_to", 1.8, 2.0, 0.1, True), ("about_equal_to", 0.0, 0.0, 0.0, True),
+])
+def test_compare_relations(relation, a, b, tolerance, ok):
+    from kg.simulate.check import compare_values
+
+    assert compare_values(relation, a, b, tolerance) is ok
+
+
+def test_signed_readouts_compare_by_direction_rank(curated_graph, tmp_path):
+    """TLR2 (the CPP crystal sensor) is a signed readout: ENPP1 loss lowers it (less CPP), ALPL loss raises it."""
+    path = cases_file(tmp_path, """\
+        readouts:
+          TLR2: [TLR2]
+        cases:
+          - {id: r1, perturb: [ENPP1=ko], compare: {TLR2: {lower_than: [ALPL=ko]}}}
+          - {id: r2, perturb: [ENPP1=ko], compare: {TLR2: {not_lower_than: [ALPL=ko]}}}
+          - {id: r3, perturb: [ALPL=ko], compare: {TLR2: {higher_than: [ENPP1=ko]}}}
+          - {id: r4, perturb: [ENPP1=ko], compare: {TLR2: {about_equal_to: [ENPP1=ko], tolerance: 0.1}}}
+          - {id: r5, perturb: [ENPP1=ko], compare: {TLR2: {not_higher_than: [ENPP1=ko]}}}
+        """)
+    rows = {r["case"]: r for r in check(curated_graph, load_cases(path, curated_graph)).rows}
+    assert all(r["covered"] for r in rows.values()), rows
+    assert {cid: r["ok"] for cid, r in rows.items()} == {"r1": True, "r2": False, "r3": True, "r4": True,
+                                                         "r5": True}
+    assert "by direction rank (decrease < unchanged < increase): decrease under" in rows["r1"]["explanation"]
+
+
+def test_kinetic_compare_with_tolerance_on_the_curated_graph(curated_graph, tmp_path):
+    """PPi falls far more without ENPP1 than without NT5E: not lower than fails, about equal to itself passes."""
+    path = cases_file(tmp_path, """\
+        cases:
+          - {id: q1, perturb: [ENPP1=ko], compare: {PPi: {not_lower_than: [NT5E=ko], tolerance: 0.2}}}
+          - {id: q2, perturb: [ENPP1=ko], compare: {PPi: {not_higher_than: [NT5E=ko]}}}
+          - {id: q3, perturb: [ENPP1=ko], compare: {PPi: {about_equal_to: [ENPP1=ko], tolerance: 0.0}}}
+        """)
+    rows = {r["case"]: r for r in check(curated_graph, load_cases(path, curated_graph)).rows}
+    assert {cid: (r["covered"], r["ok"]) for cid, r in rows.items()} == {
+        "q1": (True, False), "q2": (True, True), "q3": (True, True)}

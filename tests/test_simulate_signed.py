@@ -163,8 +163,9 @@ def test_batched_readout_columns_match_the_full_result():
 
 # ---- explanations of signed readouts reached from kinetic seeds ---------------------------------------------------
 def _periphery_graph():
-    """kinetic_graph with PPi -| ENPP1 feedback, plus two signed-only readouts:
-    Y: PPi -> Y and ENPP1 -> Y (added PPi raises Y directly and lowers it through the ENPP1 fall: ambiguous);
+    """kinetic_graph with PPi -| ENPP1 feedback, plus signed-only readouts:
+    Y: PPi -> Y and ENPP1 -> Y (added PPi raises Y in one step; the ENPP1 fall it causes lowers Y in two);
+    W: PPi -> X -> W and ENPP1 -> W (both two steps from the perturbation, of opposite signs);
     Z: ENPP1 -> Z only (Z follows the kinetic ENPP1 fall)."""
     from kg.graph import KnowledgeGraph
     from kg.models import Edge
@@ -175,24 +176,44 @@ def _periphery_graph():
         Edge(subject=PPI, predicate="increases_expression_of", object="KG:Y", evidence=[ev("PMID:15039209")]),
         Edge(subject=ENPP1, predicate="positively_regulates", object="KG:Y", evidence=[ev("PMID:15039209")]),
         Edge(subject=ENPP1, predicate="positively_regulates", object="KG:Z", evidence=[ev("PMID:15039209")]),
+        Edge(subject=PPI, predicate="increases_expression_of", object="KG:X", evidence=[ev("PMID:15039209")]),
+        Edge(subject="KG:X", predicate="positively_regulates", object="KG:W", evidence=[ev("PMID:15039209")]),
+        Edge(subject=ENPP1, predicate="positively_regulates", object="KG:W", evidence=[ev("PMID:15039209")]),
     ]
-    return KnowledgeGraph([*g.entities, gene("KG:Y", "Y"), gene("KG:Z", "Z")], [*g.edges, *extra])
+    return KnowledgeGraph([*g.entities, *(gene(f"KG:{x}", x) for x in "XYZW")], [*g.edges, *extra])
 
 
-def test_an_ambiguous_signed_readout_shows_the_influence_of_each_sign_from_the_seeds_that_decide_it():
+def test_distances_count_from_the_perturbation_through_the_kinetic_readout():
+    """The ENPP1 fall is itself one step from the perturbation (PPi -| ENPP1), so its path to Y arrives a step
+    after PPi's own: Y follows PPi, and the kinetic path is the opposing one, with its distance in its origin."""
     from kg.simulate import predict
 
     pred = predict(_periphery_graph(), ["PPi=up"], "ctx")
     assert pred.readout(ENPP1)["direction"] == "decrease"  # the kinetic layer: PPi feedback on ENPP1
     y = pred.readout("KG:Y")
-    assert (y["layer"], y["direction"], y["confidence"]) == ("signed", "ambiguous", "low")
-    sup = y["explanation"]["supporting"]
+    assert (y["layer"], y["direction"]) == ("signed", "increase")
+    [sup], [opp] = y["explanation"]["supporting"][:1], y["explanation"]["opposing"][:1]
+    assert sup["text"] == "PPi -> Y" and sup["origin"] == {**sup["origin"], "change": "perturbed", "distance": 0}
+    assert opp["text"].startswith("ENPP1 (decrease") and opp["origin"]["distance"] == 1
+    assert opp["origin"]["change"] == "kinetic"
+
+
+def test_an_ambiguous_signed_readout_shows_the_influence_of_each_sign_from_the_seeds_that_decide_it():
+    """W is two steps from the perturbation both ways: PPi (x4, |ln| 1.39) up through X, the ENPP1 fall (x0.8,
+    |ln| 0.22) down. 1.39 is not ten times 0.22: ambiguous, never guessed, and the summary says why."""
+    from kg.simulate import predict
+
+    pred = predict(_periphery_graph(), ["PPi=up"], "ctx")
+    w = pred.readout("KG:W")
+    assert (w["layer"], w["direction"], w["confidence"]) == ("signed", "ambiguous", "low")
+    sup = w["explanation"]["supporting"]
     assert {(p["effect"], p["text"]) for p in sup} == {
-        ("increase", "PPi -> Y"), ("decrease", f"ENPP1 (decrease, fold {sup[-1]['origin']['fold_change']:.3g}, "
-                                               "kinetic layer) -> Y")}
+        ("increase", "PPi -> X -> W"),
+        ("decrease", f"ENPP1 (decrease, fold {sup[-1]['origin']['fold_change']:.3g}, kinetic layer) -> W")}
     assert {p["origin"]["change"] for p in sup} == {"perturbed", "kinetic"}
-    assert y["explanation"]["opposing"] == []
-    assert "PPi -> Y" in y["explanation"]["summary"] and "ENPP1" in y["explanation"]["summary"]
+    assert w["explanation"]["opposing"] == []
+    summary = w["explanation"]["summary"]
+    assert "PPi -> X -> W" in summary and "ENPP1" in summary and "not 10x apart" in summary
 
 
 def test_a_signed_readout_is_explained_by_the_paths_that_decided_it():

@@ -197,7 +197,10 @@ def _rdflib_file(path: Path) -> Any:
 @build_dir_option
 @format_option()
 def info(build_dir: Path | None, fmt: str) -> None:
-    """Counts by category and predicate, and the share of edges with evidence."""
+    """Counts by category, predicate, status and curation area, and the share of edges with evidence.
+
+    Per area (each loader file's `source.area`): its files, the entities they define and the edges they state; an
+    entity or edge stated by files of two areas counts in both, so the areas may add up to more than the total."""
     from kg.build import graph_stats
 
     graph = get_graph(build_dir)
@@ -210,7 +213,12 @@ def info(build_dir: Path | None, fmt: str) -> None:
                                             "edges_with_evidence_share")]
     for group in ("by_category", "by_predicate", "by_status"):
         rows += [{"group": group.removeprefix("by_"), "name": k, "count": v} for k, v in stats[group].items()]
+    for kind in ("files", "entities", "edges"):
+        rows += [{"group": f"area {kind}", "name": area, "count": counts[kind]}
+                 for area, counts in stats["by_area"].items()]
     emit_rows(rows, ("group", "name", "count"), fmt, title="kg graph")
+    if fmt == "table" and stats["by_area"]:
+        _stderr("areas: an entity or edge stated by files of two areas counts in both")
 
 
 @click.group(cls=LazyGroup, lazy={"run": "kg.cli.rdf:query_run"})

@@ -115,6 +115,7 @@ def _load_paths(paths: Sequence[Path], root: Path | None, report: LoadReport,
         raise LoadErrors(errors)
     graph = KnowledgeGraph(entities.values(), merged)
     graph.publications = publications
+    graph.areas = {pf.path: pf.area for pf in parsed if pf.area}
     return graph
 
 

@@ -2,7 +2,7 @@
 
 The file format (see README "How to add a loader"):
 
-    source: {name: ..., description: ..., licence: ...}
+    source: {name: ..., description: ..., licence: ..., area: core|systemic|...}   # areas: schema/kg.yaml
     references: {key: {source: PMID:..., reference: "Author Year Journal"}}   # optional, shared by all files
     entities: [ {id, category, label, ...}, ... ]
     edges:    [ {subject, predicate, object, ..., evidence: [{ref|source, ...}]}, ... ]
@@ -16,6 +16,7 @@ from typing import Any
 
 from kg.errors import LoadError
 from kg.safeyaml import KEYLINES_KEY, LINE_KEY, load_yaml, strip_lines
+from kg.schema import load_schema
 
 TOP_LEVEL_KEYS = {"source", "references", "entities", "edges"}
 Path_ = tuple[Any, ...]
@@ -52,6 +53,12 @@ class ParsedFile:
     references: dict[str, tuple[dict[str, Any], int]]
     records: list[RawRecord]
 
+    @property
+    def area(self) -> str | None:
+        """The curation area the file's source block declares (checked against the schema when parsed)."""
+        area = self.source.get("area")
+        return area if isinstance(area, str) else None
+
 
 def parse_yaml_file(path: Path, display: str | None = None) -> ParsedFile:
     """Parse one source file (bounded: see kg.safeyaml); raise LoadError with the line on YAML syntax or layout
@@ -72,7 +79,8 @@ def parse_yaml_file(path: Path, display: str | None = None) -> ParsedFile:
         if raw.get(key) is not None and not isinstance(raw[key], dict):
             raise LoadError(f"'{key}' must be a mapping", file=name, line=keylines.get(key), field=key,
                             expected="a YAML mapping of fields")
-    source, _ = strip_lines(raw.get("source") or {})
+    source, source_lines = strip_lines(raw.get("source") or {})
+    _check_area(source, source_lines, name)
     references: dict[str, tuple[dict[str, Any], int]] = {}
     for key, value in (raw.get("references") or {}).items():
         if key in (LINE_KEY, KEYLINES_KEY):
@@ -95,3 +103,14 @@ def parse_yaml_file(path: Path, display: str | None = None) -> ParsedFile:
             data, lines = strip_lines(item)
             records.append(RawRecord(kind, data, name, item[LINE_KEY], lines))
     return ParsedFile(name, source, references, records)
+
+
+def _check_area(source: dict[str, Any], lines: dict[Path_, int], name: str) -> None:
+    """`source.area`, when given, must name one of the schema's areas (a typo would drop the file from its count)."""
+    if "area" not in source:
+        return
+    areas = load_schema().areas
+    area = source["area"]
+    if not isinstance(area, str) or area not in areas:
+        raise LoadError(f"unknown area '{str(area)[:60]}'", file=name, line=lines.get(("area",), 1),
+                        field="source.area", expected="one of " + ", ".join(sorted(areas)))

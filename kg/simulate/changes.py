@@ -123,6 +123,13 @@ class Effects:
         if abs(f.total - 1.0) > TOLERANCE:
             seeds[p.gene] = 1 if f.total > 1 else -1
 
+    def seed_levels(self, p: Perturbation) -> tuple[float, float] | None:
+        """(baseline, level) a perturbation sets on its entity, for the size of its change in the signed layer;
+        None for a genotype (its factors depend on its alleles and scenarios)."""
+        if p.effect == "variant":
+            return None
+        return self.baseline_level(p.entity), self._level(p, self.graph.entity(p.entity))
+
     def _level(self, p: Perturbation, ent: Any) -> float:
         """The relative level (present entities) or dose (agents) an effect sets."""
         absent = self.baseline_level(p.entity) == 0.0

@@ -4,8 +4,12 @@ in, one row per expectation out, with accuracy over the covered expectations, co
 Format: `readouts:` maps an alias to candidate names (the first the simulator resolves is used, `NAME@COMPARTMENT`
 and tissue words included); each case has
 `id`, `context`, `perturb` (a list), and any of `expect: {alias: increase|decrease|unchanged}`,
-`fold: {alias: [low, high]}`, `compare: {alias: {lower_than|higher_than: [perturbations]}}` (the readout's
-perturbed value under `perturb` versus under the other set, same context).
+`fold: {alias: [low, high]}`, `compare: {alias: {RELATION: [perturbations], tolerance: t}}` (the readout under
+`perturb` versus under the other set, same context). Relations: `lower_than`, `higher_than` (strictly),
+`not_lower_than`, `not_higher_than` (within a relative `tolerance`, default TOLERANCE: what the simulator calls
+unchanged) and `about_equal_to` (within the `tolerance` the case must state). Kinetic readouts compare their
+perturbed values; signed readouts, which have none, compare their directions by rank (decrease < unchanged <
+increase; an ambiguous one is not covered).
 
 A case may carry `area:` (e.g. vascular, joint; untagged cases are `core`): the summary gives accuracy and
 coverage per area and per context besides the totals. `load_cases` reports every problem of a file at once, each
@@ -26,9 +30,15 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError, KgError, LoadError, LoadErrors
+from kg.simulate.changes import TOLERANCE
 
 DIRECTIONS = ("increase", "decrease", "unchanged")
-COMPARE_KEYS = ("lower_than", "higher_than")
+COMPARE_KEYS = ("lower_than", "higher_than", "not_lower_than", "not_higher_than", "about_equal_to")
+TOLERANT_KEYS = ("not_lower_than", "not_higher_than", "about_equal_to")  # the relations a `tolerance` applies to
+COMPARE_FORM = ("{RELATION: [perturbations]} with RELATION one of " + ", ".join(COMPARE_KEYS)
+                + "; not_lower_than and not_higher_than may state, about_equal_to must state, tolerance: a relative "
+                  "difference in [0, 1)")
+DIRECTION_RANK = {"decrease": 0, "unchanged": 1, "increase": 2}  # how compare orders signed readouts
 DEFAULT_AREA = "core"
 LINE_KEY = "__line__"  # each case remembers its line in the file, for error messages
 
@@ -164,12 +174,42 @@ def _shape_errors(case: Any, section: str, i: int, line: int, display: str, seen
         if problem:
             out.append(err(f"fold.{alias} {problem}", f"fold.{alias}", "[low, high]: finite, 0 <= low <= high"))
     for alias, spec in _items(case.get("compare")):
-        other = next(iter(spec.values())) if isinstance(spec, dict) and len(spec) == 1 else None
-        if (not isinstance(spec, dict) or len(spec) != 1 or next(iter(spec)) not in COMPARE_KEYS
-                or not (isinstance(other, (str, list)) and other)):
-            out.append(err(f"compare.{alias} is malformed", f"compare.{alias}",
-                           "{lower_than|higher_than: [perturbations]}"))
+        problem = _compare_problem(spec)
+        if problem:
+            out.append(err(f"compare.{alias} {problem}", f"compare.{alias}", COMPARE_FORM))
     return out
+
+
+def _compare_problem(spec: Any) -> str | None:
+    """What is wrong with one `compare` entry (None if it is well formed)."""
+    if not isinstance(spec, dict):
+        return "is malformed (not a mapping)"
+    relations = [k for k in spec if k in COMPARE_KEYS]
+    unknown = sorted(str(k) for k in spec if k not in COMPARE_KEYS and k != "tolerance")
+    if unknown:
+        return f"has an unknown key '{unknown[0]}'"
+    if len(relations) != 1:
+        return "is malformed (needs exactly one relation)"
+    relation, other = relations[0], spec[relations[0]]
+    if not (isinstance(other, (str, list)) and other) or (
+            isinstance(other, list) and not all(isinstance(p, (str, int, float)) for p in other)):
+        return f"is malformed ({relation} needs a non-empty list of perturbations)"
+    if "tolerance" not in spec:
+        return "needs a tolerance (about_equal_to: within what relative difference)" \
+            if relation == "about_equal_to" else None
+    if relation not in TOLERANT_KEYS:
+        return f"gives a tolerance, which {relation} does not take (it is strict)"
+    tol = spec["tolerance"]
+    if not (isinstance(tol, (int, float)) and not isinstance(tol, bool) and math.isfinite(tol) and 0 <= tol < 1):
+        return f"has tolerance {tol!r}, not a relative difference in [0, 1)"
+    return None
+
+
+def _relation(spec: dict[str, Any]) -> tuple[str, list[str]]:
+    """The relation of a well-formed `compare` entry and the other perturbation set, as texts."""
+    relation = next(k for k in spec if k in COMPARE_KEYS)
+    other = spec[relation]
+    return relation, [str(p) for p in (other if isinstance(other, list) else [other])]
 
 
 def _items(value: Any) -> list[tuple[Any, Any]]:
@@ -217,7 +257,7 @@ def _graph_errors(graph: Any, data: dict[str, Any], display: str, skip_unknown: 
             except InputError as exc:
                 out.append(LoadError(f"case {cid}: {exc}", file=display, line=line, field="context"))
             sets = [("perturb", case["perturb"])] + [
-                (f"compare.{alias}", next(iter(spec.values()))) for alias, spec in _items(case.get("compare"))]
+                (f"compare.{alias}", _relation(spec)[1]) for alias, spec in _items(case.get("compare"))]
             for where, perts in sets:
                 try:
                     texts = [str(p) for p in (perts if isinstance(perts, list) else [perts])]
@@ -296,19 +336,45 @@ def _score(cid: str, case: dict, kind: str, alias: str, want: Any, got: dict, si
         if got["fold_change"] is None:
             return _row(cid, case, kind, alias, want, got, False, False, f"no magnitude for {alias}: {why}")
         return _row(cid, case, kind, alias, want, got, True, low <= got["fold_change"] <= high, why)
-    relation, other = next(iter(want.items()))
-    other = [str(p) for p in (other if isinstance(other, list) else [other])]
+    relation, other = _relation(want)
     try:
         key = got["id"] if got.get("compartment") is None else f"{got['id']}@{got['compartment']}"
         other_pred = sim.run(other, readouts=[key]).readouts[0]
     except KgError as exc:
         return _row(cid, case, kind, alias, want, got, False, False, f"comparison not run: {exc}")
     a, b = got["perturbed"], other_pred["perturbed"]
-    if a is None or b is None:
-        return _row(cid, case, kind, alias, want, got, False, False, f"no value to compare for {alias}")
-    ok = a < b if relation == "lower_than" else a > b
+    if a is not None and b is not None:
+        ok = compare_values(relation, a, b, want.get("tolerance"))
+        return _row(cid, case, kind, alias, want, got, True, ok,
+                    f"{alias} {a:.4g} {got['unit']} under {case['perturb']} vs {b:.4g} under {other}")
+    ranks = DIRECTION_RANK.get(got["direction"]), DIRECTION_RANK.get(other_pred["direction"])
+    if ranks[0] is None or ranks[1] is None:
+        return _row(cid, case, kind, alias, want, got, False, False,
+                    f"no value to compare for {alias}: {got['direction']} under {case['perturb']} vs "
+                    f"{other_pred['direction']} under {other} (an ambiguous direction has no rank)")
+    ok = compare_values(relation, *ranks, 0.0)
     return _row(cid, case, kind, alias, want, got, True, ok,
-                f"{alias} {a:.4g} {got['unit']} under {case['perturb']} vs {b:.4g} under {other}")
+                f"{alias} by direction rank (decrease < unchanged < increase): {got['direction']} under "
+                f"{case['perturb']} vs {other_pred['direction']} under {other} ({got['layer']} layer)")
+
+
+def compare_values(relation: str, a: float, b: float, tolerance: float | None = None) -> bool:
+    """Whether `a` stands in `relation` to `b`. The strict relations take no tolerance; not_lower_than and
+    not_higher_than allow a relative shortfall of `tolerance` (default TOLERANCE: a difference the simulator calls
+    unchanged), about_equal_to a relative difference of `tolerance` either way (of the larger magnitude)."""
+    tol = TOLERANCE if tolerance is None else tolerance
+    scale = max(abs(a), abs(b))
+    if relation == "lower_than":
+        return a < b
+    if relation == "higher_than":
+        return a > b
+    if relation == "not_lower_than":
+        return a >= b - tol * scale
+    if relation == "not_higher_than":
+        return a <= b + tol * scale
+    if relation == "about_equal_to":
+        return abs(a - b) <= tol * scale
+    raise ValueError(f"unknown relation {relation!r}")
 
 
 def _row(cid: str, case: dict, kind: str, alias: str, want: Any, got: dict | None, covered: bool, ok: bool,

@@ -9,6 +9,7 @@ established says so in the path text (`-(contested)->`)."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from kg.simulate.model.expr import symbols
@@ -38,6 +39,13 @@ def path_json(graph: Any, path: Path, sources: dict[str, list[str]],
     if origin is not None:
         out["origin"] = origin
     return out
+
+
+def strength_text(strength: float | None) -> str:
+    """A path's strength in words: |ln fold| x evidence weights, 'unbounded' for a knockout, 'unknown'."""
+    if strength is None:
+        return "unknown"
+    return "unbounded" if math.isinf(strength) else f"{strength:.3g}"
 
 
 def path_text(graph: Any, path: Path, origin: dict[str, Any] | None = None) -> str:

@@ -9,7 +9,9 @@ Order of work for one run:
    regulator upstream of TGF-β1), so the kinetic layer knows which inputs moved;
 3. kinetic layer: baseline and perturbed steady states; directions from the fold changes;
 4. signed layer, phase B: from the perturbations and every kinetic readout that moved, to the rest of the graph
-   (inflammation, FGF23, ...), never re-deciding a kinetic readout;
+   (inflammation, FGF23, ...), never re-deciding a kinetic readout. Each seed carries the size of its change
+   (|ln fold|) and enters at its distance from the perturbation (a kinetic readout at the signed distance the
+   perturbation reaches it); opposite signs at the same distance are weighed (signed.weigh, DECISIVE_RATIO);
 5. explanations: the strongest simple signed paths supporting and opposing each call. A kinetic (or input)
    readout is explained by paths from the perturbations over the whole graph, ranked among those the kinetic
    layer's steps carried (explain.carried), with the chemistry of a deposition index in its compartment. A signed
@@ -35,7 +37,7 @@ from kg.simulate.network import active_edges, adjacency
 from kg.simulate.parallel import parallel_edge_notes
 from kg.simulate.perturb import Perturbation, distinct, parse
 from kg.simulate.readouts import Readouts, Run, direction_of
-from kg.simulate.signed import best_paths, propagate
+from kg.simulate.signed import Seed, best_paths, magnitude, propagate, weigh
 
 
 @dataclass
@@ -185,11 +187,8 @@ class Simulator:
         home = {e: model.compartments_of(e)[0] for e in covered}
         values = {e: every[(e, c)] for e, c in home.items()}
         kdir = {e: direction_of(b, p) for e, (b, p, _u) in values.items()}
-        seeds_b = {e: {s} for e, s in seeds.items() if e not in covered}
-        for e, d in kdir.items():
-            if d in ("increase", "decrease"):
-                seeds_b[e] = {1 if d == "increase" else -1}
-        phase_b = propagate(adj, seeds_b, blocked=covered)
+        seeds_b = self._phase_b_seeds(adj, perts, seeds, covered, values, kdir)
+        phase_b = weigh(adj, seeds_b, blocked=covered)
         keys = [(ent.id, home.get(ent.id)) for ent in g.entities] if wanted is None else wanted
         # explain only what is asked for (and the ions that decide a deposition asked for)
         targets = None if wanted is None else {e for e, _c in keys} | chemistry_inputs(g, model, keys)
@@ -197,10 +196,24 @@ class Simulator:
         signed_paths: dict = {}
         if any(e not in seeds and e not in kdir and e in phase_b for e, _c in keys):
             # the paths that decide signed readouts: from the phase-B seeds, never entering a kinetic readout
-            signed_paths = best_paths(adj, {e: next(iter(s)) for e, s in seeds_b.items()}, blocked=covered,
-                                      targets=targets)
-        origins = {e: self.rows.origin(e, seeds, values, kdir) for e in seeds_b}
+            signed_paths = best_paths(adj, {e: next(iter(s.signs)) for e, s in seeds_b.items()}, blocked=covered,
+                                      targets=targets, seed_strength={e: s.magnitude for e, s in seeds_b.items()})
+        origins = {e: self.rows.origin(e, seeds, values, kdir, seeds_b[e].distance) for e in seeds_b}
         placed = {e: c for e, c in (*changes.clamps, *changes.fixed, *changes.scale)}  # species set in one place
         run = Run(seeds, placed, every, phase_b, paths, signed_paths, origins, model)
         rows = [self.rows.row(g.entity(e), c, run) for e, c in keys]
         return Prediction(self.ctx, perts, sorted(self.hypotheses), rows, sorted(set(notes)), g)
+
+    def _phase_b_seeds(self, adj: dict, perts: list[Perturbation], seeds: dict[str, int], covered: set[str],
+                       values: dict, kdir: dict[str, str]) -> dict[str, Seed]:
+        """Phase B's seeds: the perturbations outside the kinetic module (distance 0, the size their effect sets)
+        and every kinetic readout that moved (the size of its fold, at the signed distance the perturbation reaches
+        it; 1 where no signed path does: it moved, so it is at least a step away)."""
+        sizes = {p.entity: magnitude(*levels) for p in perts if (levels := self.effects.seed_levels(p)) is not None}
+        out = {e: Seed(frozenset({s}), 0, sizes.get(e)) for e, s in seeds.items() if e not in covered}
+        reach = propagate(adj, {e: {s} for e, s in seeds.items()})
+        for e, d in kdir.items():
+            if d in ("increase", "decrease"):
+                distance = 0 if e in seeds else (reach[e].distance if e in reach else 1)
+                out[e] = Seed(frozenset({1 if d == "increase" else -1}), distance, magnitude(*values[e][:2]))
+        return out

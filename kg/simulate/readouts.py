@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.simulate.changes import TOLERANCE
-from kg.simulate.explain import chemistry, confidence, edge_sources, path_json
+from kg.simulate.explain import chemistry, confidence, edge_sources, path_json, strength_text
+from kg.simulate.signed import DECISIVE_RATIO, DOWN, UP
 
 
 @dataclass
@@ -43,8 +44,10 @@ class Readouts:
         self.graph = graph
         self._sources: dict[str, list[str]] | None = None
 
-    def origin(self, entity_id: str, seeds: dict[str, int], values: dict, kdir: dict) -> dict[str, Any]:
-        """Where a phase-B seed's change comes from: perturbed directly, or a kinetic readout that moved."""
+    def origin(self, entity_id: str, seeds: dict[str, int], values: dict, kdir: dict,
+               distance: int = 0) -> dict[str, Any]:
+        """Where a phase-B seed's change comes from: perturbed directly, or a kinetic readout that moved (at
+        `distance` signed steps from the perturbation)."""
         ent = self.graph.entity(entity_id)
         if entity_id in seeds:
             direction = kdir.get(entity_id) or ("increase" if seeds[entity_id] > 0 else "decrease")
@@ -52,7 +55,8 @@ class Readouts:
         else:
             direction, how = kdir[entity_id], "kinetic"
         fold = fold_change(*values[entity_id][:2]) if entity_id in values else None
-        return {"id": entity_id, "label": ent.label, "change": how, "direction": direction, "fold_change": sig(fold)}
+        return {"id": entity_id, "label": ent.label, "change": how, "direction": direction, "fold_change": sig(fold),
+                "distance": distance}
 
     def row(self, ent: Any, comp: str | None, run: Run) -> dict[str, Any]:
         """The row of one entity (in its compartment, or None for a signed-only readout)."""
@@ -75,19 +79,23 @@ class Readouts:
             direction = phase_b[ent.id].direction if ent.id in phase_b else "unchanged"
         source = run.signed_paths if layer == "signed" else run.paths
         ups, downs = source.get((ent.id, 1), []), source.get((ent.id, -1), [])
+        if layer == "signed" and ent.id in phase_b:  # the paths at the deciding distance first, as phase B weighed
+            ups, downs = (_at_distance(x, phase_b[ent.id].distance, run.origins) for x in (ups, downs))
         if direction == "decrease":
             supporting, opposing = downs, ups
         elif direction == "increase":
             supporting, opposing = ups, downs
         elif direction == "ambiguous":
             distance = phase_b[ent.id].distance
-            supporting = sorted((_deciding(ups, distance) + _deciding(downs, distance)), key=lambda p: -p.score)
+            supporting = (_deciding(ups, distance, run.origins) + _deciding(downs, distance, run.origins))
             opposing = []
         else:
             supporting, opposing = [], sorted(ups + downs, key=lambda p: -p.score)[:3]
         conf = confidence(direction, supporting, opposing, layer=layer)
         shown = run.origins if layer == "signed" else {}
         summary = _summary(direction, layer, fold, supporting, opposing, self.graph, shown)
+        if layer == "signed" and ent.id in phase_b:
+            summary += _weighed(phase_b[ent.id])
         if layer != "signed" and comp is not None:
             summary += chemistry(self.graph, run, ent.id, comp)
         return {
@@ -121,11 +129,33 @@ def direction_of(base: float, pert: float) -> str:
     return "increase" if pert > base else "decrease"
 
 
-def _deciding(paths: list, distance: int) -> list:
-    """The strongest path of one sign, preferring those as short as the signed layer's deciding distance."""
-    if not paths:
-        return []
-    return [min(paths, key=lambda p: (len(p.steps) != distance, -p.score, len(p.steps)))]
+def _reach(path: Any, origins: dict) -> int:
+    """A phase-B path's distance from the perturbation: its seed's distance plus its steps."""
+    return origins.get(path.seed, {}).get("distance", 0) + len(path.steps)
+
+
+def _at_distance(paths: list, distance: int, origins: dict) -> list:
+    """Paths of one sign, those at the signed layer's deciding distance first (each group in strength order)."""
+    return sorted(paths, key=lambda p: _reach(p, origins) != distance)
+
+
+def _deciding(paths: list, distance: int, origins: dict) -> list:
+    """The strongest path of one sign, preferring those at the signed layer's deciding distance."""
+    return _at_distance(paths, distance, origins)[:1]
+
+
+def _weighed(reached: Any) -> str:
+    """How phase B weighed opposite signs at one distance: the stronger side and by how much, or why it could not
+    (a knockout on both sides, or a change of unknown size)."""
+    up, down = reached.strength(UP), reached.strength(DOWN)
+    if len(reached.strengths) < 2:
+        return ""
+    if reached.outweighed:
+        win, lose = (up, down) if reached.signs == {UP} else (down, up)
+        return (f"; both signs reach it {reached.distance} steps from the perturbation, and this side is at least "
+                f"{DECISIVE_RATIO:g}x stronger (strength {strength_text(win)} against {strength_text(lose)})")
+    return (f"; strengths {strength_text(up)} (increase) and {strength_text(down)} (decrease) are not "
+            f"{DECISIVE_RATIO:g}x apart")
 
 
 def _summary(direction: str, layer: str, fold: float | None, supporting: list, opposing: list, graph: Any,
@@ -142,8 +172,7 @@ def _summary(direction: str, layer: str, fold: float | None, supporting: list, o
         if supporting:
             parts = "; ".join(f"{SIGN_WORD[p.sign]} via {path_text(graph, p, origins.get(p.seed))}"
                               for p in supporting)
-            text += (f" of both signs reach it at the same distance, and the signed layer does not weigh one "
-                     f"against the other: {parts}")
+            text += f" of both signs reach it at the same distance from the perturbation: {parts}"
         return text
     if supporting:
         text += f"; strongest path: {path_text(graph, supporting[0], origins.get(supporting[0].seed))}"

@@ -7,6 +7,14 @@ never guessed), unchanged if nothing reaches it. Shortest paths never revisit an
 decided it is not entered again, so no path through it revisits it either. Longer paths of the other sign are
 found by `best_paths` and reported as opposing paths.
 
+`weigh` is the same search for seeds that carry where they start and how much they moved (`Seed`: the kinetic
+readouts that seed phase B of a prediction). A seed enters at its own distance from the perturbation (a kinetic
+readout two steps downstream starts at 2, so distances count from the perturbation, not from the readout), and
+every path carries a strength: its seed's magnitude (|ln fold|) times the evidence weight of each step. When
+both signs reach an entity at the same distance, the stronger side decides only if its strongest path is at least
+DECISIVE_RATIO times the other's; otherwise, or when a magnitude is unknown, the entity is ambiguous as before.
+With no magnitudes, `weigh` is `propagate`.
+
 `propagate` runs one perturbation in plain Python (fast for the curated graph, no numpy). `batch_propagate` runs
 a whole screen at once: a level-synchronous BFS whose frontier is a bit matrix (entities x perturbations, 64
 perturbations per machine word) multiplied by the sparse signed adjacency in the boolean semiring through the
@@ -18,6 +26,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -28,12 +37,22 @@ if TYPE_CHECKING:
     import numpy as np
 
 UP, DOWN = 1, -1
+# Opposite signs at the same distance: one side decides only when its strongest path is at least this many times
+# stronger (seed |ln fold| x evidence weights) than the other's; a tenfold difference is "clearly stronger", and
+# anything closer stays ambiguous. Declared once, for every entity and case (docs/predict.md, "The signed layer").
+DECISIVE_RATIO = 10.0
+Strength = float | None  # |ln fold| times evidence weights; math.inf for a knockout; None where a size is unknown
 
 
 @dataclass(frozen=True)
 class Reached:
+    """How the signed layer decided an entity: at what distance from the perturbation, with which signs, the
+    strongest path's strength per sign (`weigh` only), and whether one sign outweighed the other."""
+
     distance: int
     signs: frozenset[int]
+    strengths: tuple[tuple[int, Strength], ...] = ()
+    outweighed: bool = False
 
     @property
     def direction(self) -> str:
@@ -41,33 +60,86 @@ class Reached:
             return "ambiguous"
         return "increase" if UP in self.signs else "decrease"
 
+    def strength(self, sign: int) -> Strength:
+        return dict(self.strengths).get(sign)
+
+
+@dataclass(frozen=True)
+class Seed:
+    """Where phase B starts: the sign(s) of an entity's change, its distance from the perturbation (0: perturbed
+    itself) and the size of its change as |ln fold| (math.inf for a knockout or an agent from nothing; None
+    unknown)."""
+
+    signs: frozenset[int]
+    distance: int = 0
+    magnitude: Strength = None
+
+
+def magnitude(base: float | None, value: float | None) -> Strength:
+    """|ln(value / base)|: the size of a change, comparable across readouts of any unit; inf from or to zero."""
+    if base is None or value is None:
+        return None
+    if base <= 0 or value <= 0:
+        return math.inf if max(base, value) > 0 else 0.0
+    return abs(math.log(value / base))
+
 
 def propagate(adj: Mapping[str, list[Step]], seeds: Mapping[str, Iterable[int]],
               blocked: Iterable[str] = ()) -> dict[str, Reached]:
     """Shortest-signed-path directions from the seeds; `blocked` entities are never entered (decided elsewhere)."""
-    stop = set(blocked)
+    return weigh(adj, {ent: Seed(frozenset(signs)) for ent, signs in seeds.items()}, blocked)
+
+
+def weigh(adj: Mapping[str, list[Step]], seeds: Mapping[str, Seed], blocked: Iterable[str] = (),
+          ratio: float = DECISIVE_RATIO) -> dict[str, Reached]:
+    """Shortest-signed-path directions from seeds that enter at their own distance, opposite signs at the same
+    distance weighed by strength (module docstring). `blocked` entities and other seeds are never entered."""
+    stop = set(blocked) | set(seeds)
+    entering: dict[int, dict[str, dict[int, Strength]]] = {}
+    for ent, seed in seeds.items():
+        signs = {x for x in seed.signs if x}
+        if signs:
+            entering.setdefault(seed.distance, {})[ent] = dict.fromkeys(signs, seed.magnitude)
     state: dict[str, Reached] = {}
-    frontier: dict[str, set[int]] = {}
-    for ent, signs in seeds.items():
-        s = {x for x in signs if x}
-        if s:
-            state[ent] = Reached(0, frozenset(s))
-            frontier[ent] = s
-    level = 0
-    while frontier:
-        level += 1
-        new: dict[str, set[int]] = {}
+    frontier: dict[str, dict[int, Strength]] = {}
+    level = min(entering, default=0)
+    while frontier or entering:
+        arrivals: dict[str, dict[int, Strength]] = dict(entering.pop(level, {}))
         for u in sorted(frontier):
-            for sg in sorted(frontier[u]):
+            for sg, strength in sorted(frontier[u].items()):
                 for step in adj.get(u, ()):
                     v = step.target
                     if v in state or v in stop:
                         continue
-                    new.setdefault(v, set()).add(sg * step.sign)
-        for v, signs in new.items():
-            state[v] = Reached(level, frozenset(signs))
-        frontier = new
+                    signs = arrivals.setdefault(v, {})
+                    carried = None if strength is None else strength * step.weight
+                    new = sg * step.sign
+                    signs[new] = _stronger(signs[new], carried) if new in signs else carried
+        frontier = {}
+        for v, strengths in arrivals.items():
+            state[v] = _decide(level, strengths, ratio)
+            frontier[v] = {sg: strengths[sg] for sg in state[v].signs}
+        level = level + 1 if frontier or not entering else min(entering)
     return state
+
+
+def _stronger(a: Strength, b: Strength) -> Strength:
+    """The strongest of two same-sign paths; unknown if either is (an unknown size may be the larger)."""
+    return None if a is None or b is None else max(a, b)
+
+
+def _decide(level: int, strengths: dict[int, Strength], ratio: float) -> Reached:
+    """One sign, or both unless one side is at least `ratio` times the other (both sizes known, not both
+    infinite, not both zero)."""
+    listed = tuple(sorted(strengths.items()))
+    if len(strengths) == 1:
+        return Reached(level, frozenset(strengths), listed)
+    up, down = strengths.get(UP), strengths.get(DOWN)
+    if up is not None and down is not None and max(up, down) > 0 and not (math.isinf(up) and math.isinf(down)):
+        for sign, mine, other in ((UP, up, down), (DOWN, down, up)):
+            if mine >= ratio * other:
+                return Reached(level, frozenset({sign}), listed, outweighed=True)
+    return Reached(level, frozenset(strengths), listed)
 
 
 @dataclass(frozen=True)
@@ -86,7 +158,8 @@ class Path:
 
 def best_paths(adj: Mapping[str, list[Step]], seeds: Mapping[str, int], *, max_length: int = 6, per_sign: int = 3,
                budget: int = 200_000, blocked: Iterable[str] = (), targets: Iterable[str] | None = None,
-               keep: Callable[[Path], bool] | None = None) -> dict[tuple[str, int], list[Path]]:
+               keep: Callable[[Path], bool] | None = None,
+               seed_strength: Mapping[str, Strength] | None = None) -> dict[tuple[str, int], list[Path]]:
     """The strongest simple paths (no entity revisited) from the seeds to every entity (or only to `targets`),
     `per_sign` per sign.
 
@@ -95,14 +168,19 @@ def best_paths(adj: Mapping[str, list[Step]], seeds: Mapping[str, int], *, max_l
     explain a call are the ones that could have made it). With `targets`, a branch is cut where no target is
     within the steps left (distances from a backward search), which finds the same paths to them for much less
     work on a large graph. With `keep`, only paths it accepts are ranked (the kinetic layer keeps the paths its
-    steps carried, so that strong paths it contradicts do not crowd out the ones that did act). Ranking: strength,
-    then length, then edge ids, so results are deterministic.
+    steps carried, so that strong paths it contradicts do not crowd out the ones that did act). Ranking: strength
+    (the evidence weights, times the seed's magnitude where `seed_strength` gives one: phase B's seeds), then
+    length, then edge ids, so results are deterministic.
     """
     stop = set(blocked) | set(seeds)
     near = None if targets is None else _distances_to(adj, set(targets), max_length)
     kept: dict[tuple[str, int], list[tuple[float, int, tuple[Any, ...], int, Path]]] = {}
     sequence = itertools.count()
     expansions = 0
+    weights = {k: v for k, v in (seed_strength or {}).items() if v is not None}
+
+    def ranked(path: Path) -> float:
+        return path.score * weights[path.seed] if path.seed in weights else path.score
 
     def record(path: Path) -> None:
         if keep is not None and not keep(path):
@@ -113,7 +191,7 @@ def best_paths(adj: Mapping[str, list[Step]], seeds: Mapping[str, int], *, max_l
         # enzyme and its substrate), so two paths may share score, length and edges; the sequence number after
         # them keeps equal items comparable (Path objects have no order: heapq would raise TypeError)
         order = (*((s.edge, s.source, s.derived) for s in path.steps), path.seed)
-        item = (path.score, -len(path.steps), tuple(reversed(order)), -next(sequence), path)
+        item = (ranked(path), -len(path.steps), tuple(reversed(order)), -next(sequence), path)
         if len(heap) < per_sign:
             heapq.heappush(heap, item)
         elif item[:4] > heap[0][:4]:

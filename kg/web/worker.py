@@ -72,10 +72,9 @@ class Build:
     def graph(self) -> Any:
         """The validated KnowledgeGraph (what `kg query`, `kg info` and `kg export` load)."""
         if self._graph is None:
-            from kg.build import read_graph_json
-            from kg.graph import KnowledgeGraph
+            from kg.build import graph_in
 
-            self._graph = KnowledgeGraph.from_dict(read_graph_json(self.folder), trusted=True)
+            self._graph = graph_in(self.folder)
         return self._graph
 
 
