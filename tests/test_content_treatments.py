@@ -86,7 +86,7 @@ def test_pending_cases_say_what_they_need_and_do_not_reuse_ids():
     published_ids = {str(c["id"]) for c in [*published["cases"], *(published.get("known_gaps") or [])]}
     for case in pending["cases"]:
         assert case.get("area") == "treatment" and case.get("source") and str(case.get("needs") or "").strip()
-        assert str(case["id"]).startswith("T1") and str(case["id"]) not in published_ids
+        assert str(case["id"]).startswith(("T1", "T2")) and str(case["id"]) not in published_ids
     ids = [str(c["id"]) for c in pending["cases"]]
     assert len(ids) == len(set(ids))
 
@@ -94,7 +94,7 @@ def test_pending_cases_say_what_they_need_and_do_not_reuse_ids():
 def test_published_treatment_cases_carry_their_area_and_a_quarter_of_all_are_quantitative():
     published = [c for c in load_cases(PUBLISHED)["cases"] if c.get("area") == "treatment"]
     pending = load_cases(PENDING / "treatment.yaml")["cases"]
-    assert len(published) >= 30 and all(str(c["id"]).startswith("T1") for c in published)
+    assert len(published) >= 30 and all(str(c["id"]).startswith(("T1", "T2")) for c in published)
     everything = [*published, *pending]
     quantitative = [c for c in everything if c.get("fold")]
     assert len(quantitative) * 4 >= len(everything)
