@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 NO_METADATA = "bibliographic metadata not recorded in kg's sources; identifier and short reference only"
+FIRST_AUTHORS_ONLY = "the authors listed are the first ones only"
 
 
 def entry_key(pub: dict[str, Any]) -> str:
@@ -24,7 +25,8 @@ def _name(author: str) -> dict[str, str]:
 
 
 def _note(pub: dict[str, Any]) -> str | None:
-    parts = [p for p in (pub.get("metadata_note"), None if pub.get("title") else NO_METADATA) if p]
+    parts = [p for p in (pub.get("metadata_note"), None if pub.get("title") else NO_METADATA,
+                         FIRST_AUTHORS_ONLY if pub.get("et_al") else None) if p]
     if not pub.get("title") and pub.get("reference"):
         parts.append(f"kg's short reference: {pub['reference']}")
     return "; ".join(parts) or None
@@ -77,7 +79,8 @@ def bibtex(pubs: list[dict[str, Any]]) -> str:
     for pub in pubs:
         fields = []
         if pub.get("authors"):
-            fields.append(Field("author", " and ".join(a if "," in a else "{" + a + "}" for a in pub["authors"])))
+            names = [a if "," in a else "{" + a + "}" for a in pub["authors"]]
+            fields.append(Field("author", " and ".join(names + (["others"] if pub.get("et_al") else []))))
         for name, key in (("title", "title"), ("journal", "journal"), ("year", "year"), ("volume", "volume"),
                           ("issue", "number"), ("pages", "pages"), ("doi", "doi"), ("pmid", "pmid"),
                           ("pmcid", "pmcid")):
@@ -134,7 +137,7 @@ def describe(pub: dict[str, Any]) -> str:
         return f"{pub.get('reference') or pub['id']} ({NO_METADATA})"
     authors = [a.split(",")[0] + ("" if "," not in a else " " + "".join(
         w[0] for w in re.split(r"[\s-]+", a.split(",", 1)[1].strip()) if w)) for a in pub.get("authors", [])]
-    names = ", ".join(authors[:3]) + (", et al." if len(authors) > 3 else "")
+    names = ", ".join(authors[:3]) + (", et al." if len(authors) > 3 or pub.get("et_al") else "")
     where = pub.get("journal", "")
     if pub.get("volume"):
         where += f" {pub['volume']}" + (f"({pub['issue']})" if pub.get("issue") else "")
