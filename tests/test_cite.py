@@ -43,7 +43,8 @@ def test_bibtex_parses_back_with_pybtex(pubs):
             persons = entry.persons["author"]
             assert len(persons) == len(pub["authors"]) + bool(pub.get("et_al"))  # 'and others' for et al.
             assert (str(persons[-1]) == "others") == bool(pub.get("et_al"))
-            assert entry.persons["author"][0].last_names[0] == pub["authors"][0].split(",")[0].strip()
+            first = persons[0]
+            assert " ".join(first.prelast_names + first.last_names) == pub["authors"][0].split(",")[0].strip()
         if not pub.get("title"):
             assert NO_METADATA in " ".join(entry.fields["note"].split())
 
