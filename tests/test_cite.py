@@ -121,7 +121,7 @@ def test_bibtex_parses_back_with_bibtexparser(pubs):
         if pub.get("doi"):
             assert entry["doi"] == pub["doi"]
         if pub.get("authors"):
-            names = [n.strip() for n in re.split(r"\s+and\s+", " ".join(entry["author"].split()))]
+            names = [_latex_to_text(n.strip()) for n in re.split(r"\s+and\s+", " ".join(entry["author"].split()))]
             assert names[:len(pub["authors"])] == [" ".join(a.split()) for a in pub["authors"]]
             assert names[len(pub["authors"]):] == (["others"] if pub.get("et_al") else [])
 
@@ -214,3 +214,12 @@ def test_a_publication_without_title_is_reported_as_a_stub():
     assert "PMID:1" not in note
     assert coverage_note(pubs[:1]) == "bibliographic records: 1 of 1 publications"
     assert NO_METADATA in csl_json(pubs) and "B 2002" in ris(pubs)
+
+
+def test_a_group_author_stays_one_name_and_et_al_is_others_in_bibtex():
+    from pybtex.database import parse_string
+
+    pub = {"id": "PMID:7550339", "title": "A gene (PEX)", "year": 1995, "authors": ["The HYP Consortium", "Nürnberg, P."],
+           "et_al": True}
+    persons = parse_string(bibtex([pub]), "bibtex").entries["PMID_7550339"].persons["author"]
+    assert [_latex_to_text(" ".join(p.last_names)) for p in persons] == ["The HYP Consortium", "Nürnberg", "others"]

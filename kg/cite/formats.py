@@ -12,6 +12,7 @@ from typing import Any
 
 NO_METADATA = "bibliographic metadata not recorded in kg's sources; identifier and short reference only"
 FIRST_AUTHORS_ONLY = "the authors listed are the first ones only"
+MATH = re.compile(r"(?<!\\)(\$.*[^\\]\$)")  # $...$ kept as LaTeX math when encoding BibTeX
 
 
 def entry_key(pub: dict[str, Any]) -> str:
@@ -69,18 +70,19 @@ def csl_json(pubs: list[dict[str, Any]]) -> str:
 
 
 def bibtex(pubs: list[dict[str, Any]]) -> str:
-    """@article entries written by bibtexparser, LaTeX special characters encoded (pylatexenc)."""
+    """@article entries written by bibtexparser, LaTeX special characters encoded (pylatexenc). Author names are
+    encoded one by one, so that a group author keeps the braces that make BibTeX read it as one name."""
     import bibtexparser
     from bibtexparser.library import Library
     from bibtexparser.middlewares import LatexEncodingMiddleware
     from bibtexparser.model import Entry, Field
+    from pylatexenc.latexencode import RULE_REGEX, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
+    keep_math = UnicodeToLatexConversionRule(rule_type=RULE_REGEX, rule=[(MATH, r"\1")])  # bibtexparser's keep_math
+    encoder = UnicodeToLatexEncoder(conversion_rules=[keep_math, "defaults"])
     library = Library()
     for pub in pubs:
         fields = []
-        if pub.get("authors"):
-            names = [a if "," in a else "{" + a + "}" for a in pub["authors"]]
-            fields.append(Field("author", " and ".join(names + (["others"] if pub.get("et_al") else []))))
         for name, key in (("title", "title"), ("journal", "journal"), ("year", "year"), ("volume", "volume"),
                           ("issue", "number"), ("pages", "pages"), ("doi", "doi"), ("pmid", "pmid"),
                           ("pmcid", "pmcid")):
@@ -92,8 +94,13 @@ def bibtex(pubs: list[dict[str, Any]]) -> str:
         if _note(pub):
             fields.append(Field("note", _note(pub)))
         library.add(Entry("article", entry_key(pub), fields))
-    encode = LatexEncodingMiddleware(keep_math=True, enclose_urls=False)
-    return bibtexparser.write_string(library, prepend_middleware=[encode])
+    library = LatexEncodingMiddleware(encoder=encoder).transform(library)
+    for entry, pub in zip(library.entries, pubs, strict=True):
+        if pub.get("authors"):
+            names = [encoder.unicode_to_latex(a) if "," in a else "{" + encoder.unicode_to_latex(a) + "}"
+                     for a in pub["authors"]]
+            entry.fields.insert(0, Field("author", " and ".join(names + (["others"] if pub.get("et_al") else []))))
+    return bibtexparser.write_string(library)
 
 
 def ris(pubs: list[dict[str, Any]]) -> str:
