@@ -219,7 +219,7 @@ def test_a_publication_without_title_is_reported_as_a_stub():
 def test_a_group_author_stays_one_name_and_et_al_is_others_in_bibtex():
     from pybtex.database import parse_string
 
-    pub = {"id": "PMID:7550339", "title": "A gene (PEX)", "year": 1995, "authors": ["The HYP Consortium", "Nürnberg, P."],
-           "et_al": True}
+    pub = {"id": "PMID:7550339", "title": "A gene (PEX)", "year": 1995, "et_al": True,
+           "authors": ["The HYP Consortium", "Nürnberg, P."]}
     persons = parse_string(bibtex([pub]), "bibtex").entries["PMID_7550339"].persons["author"]
     assert [_latex_to_text(" ".join(p.last_names)) for p in persons] == ["The HYP Consortium", "Nürnberg", "others"]
