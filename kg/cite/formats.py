@@ -11,6 +11,8 @@ import re
 from typing import Any
 
 NO_METADATA = "bibliographic metadata not recorded in kg's sources; identifier and short reference only"
+FIRST_AUTHORS_ONLY = "the authors listed are the first ones only"
+MATH = re.compile(r"(?<!\\)(\$.*[^\\]\$)")  # $...$ kept as LaTeX math when encoding BibTeX
 
 
 def entry_key(pub: dict[str, Any]) -> str:
@@ -24,7 +26,8 @@ def _name(author: str) -> dict[str, str]:
 
 
 def _note(pub: dict[str, Any]) -> str | None:
-    parts = [p for p in (pub.get("metadata_note"), None if pub.get("title") else NO_METADATA) if p]
+    parts = [p for p in (pub.get("metadata_note"), None if pub.get("title") else NO_METADATA,
+                         FIRST_AUTHORS_ONLY if pub.get("et_al") else None) if p]
     if not pub.get("title") and pub.get("reference"):
         parts.append(f"kg's short reference: {pub['reference']}")
     return "; ".join(parts) or None
@@ -67,17 +70,19 @@ def csl_json(pubs: list[dict[str, Any]]) -> str:
 
 
 def bibtex(pubs: list[dict[str, Any]]) -> str:
-    """@article entries written by bibtexparser, LaTeX special characters encoded (pylatexenc)."""
+    """@article entries written by bibtexparser, LaTeX special characters encoded (pylatexenc). Author names are
+    encoded one by one, so that a group author keeps the braces that make BibTeX read it as one name."""
     import bibtexparser
     from bibtexparser.library import Library
     from bibtexparser.middlewares import LatexEncodingMiddleware
     from bibtexparser.model import Entry, Field
+    from pylatexenc.latexencode import RULE_REGEX, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
+    keep_math = UnicodeToLatexConversionRule(rule_type=RULE_REGEX, rule=[(MATH, r"\1")])  # bibtexparser's keep_math
+    encoder = UnicodeToLatexEncoder(conversion_rules=[keep_math, "defaults"])
     library = Library()
     for pub in pubs:
         fields = []
-        if pub.get("authors"):
-            fields.append(Field("author", " and ".join(a if "," in a else "{" + a + "}" for a in pub["authors"])))
         for name, key in (("title", "title"), ("journal", "journal"), ("year", "year"), ("volume", "volume"),
                           ("issue", "number"), ("pages", "pages"), ("doi", "doi"), ("pmid", "pmid"),
                           ("pmcid", "pmcid")):
@@ -89,8 +94,13 @@ def bibtex(pubs: list[dict[str, Any]]) -> str:
         if _note(pub):
             fields.append(Field("note", _note(pub)))
         library.add(Entry("article", entry_key(pub), fields))
-    encode = LatexEncodingMiddleware(keep_math=True, enclose_urls=False)
-    return bibtexparser.write_string(library, prepend_middleware=[encode])
+    library = LatexEncodingMiddleware(encoder=encoder).transform(library)
+    for entry, pub in zip(library.entries, pubs, strict=True):
+        if pub.get("authors"):
+            names = [encoder.unicode_to_latex(a) if "," in a else "{" + encoder.unicode_to_latex(a) + "}"
+                     for a in pub["authors"]]
+            entry.fields.insert(0, Field("author", " and ".join(names + (["others"] if pub.get("et_al") else []))))
+    return bibtexparser.write_string(library)
 
 
 def ris(pubs: list[dict[str, Any]]) -> str:
@@ -134,7 +144,7 @@ def describe(pub: dict[str, Any]) -> str:
         return f"{pub.get('reference') or pub['id']} ({NO_METADATA})"
     authors = [a.split(",")[0] + ("" if "," not in a else " " + "".join(
         w[0] for w in re.split(r"[\s-]+", a.split(",", 1)[1].strip()) if w)) for a in pub.get("authors", [])]
-    names = ", ".join(authors[:3]) + (", et al." if len(authors) > 3 else "")
+    names = ", ".join(authors[:3]) + (", et al." if len(authors) > 3 or pub.get("et_al") else "")
     where = pub.get("journal", "")
     if pub.get("volume"):
         where += f" {pub['volume']}" + (f"({pub['issue']})" if pub.get("issue") else "")

@@ -2,8 +2,10 @@
 
 A reference in a loader's `references:` block is `{source, reference}` plus, where the paper was seen, `title`,
 `authors` ("Family, Given" each; a group author has no comma), `journal`, `year`, `volume`, `issue`, `pages`,
-`doi` (for a PMID or PMC source) and `pmid`. `metadata_note` says what could not be seen. Only `source` and
-`reference` flow into evidence records; the rest becomes the publication's record, keyed by its source CURIE.
+`doi`, `pmid` and `pmcid` (each where the source CURIE does not give it), `et_al: true` when the page read showed
+only the first authors, and `checked`: the page the record was copied from. `metadata_note` says what could not be
+seen. Only `source` and `reference` flow into evidence records; the rest becomes the publication's record, keyed by
+its source CURIE.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-BIBLIOGRAPHIC_FIELDS = ("title", "authors", "journal", "year", "volume", "issue", "pages", "doi", "pmid",
-                        "metadata_note")
+BIBLIOGRAPHIC_FIELDS = ("title", "authors", "et_al", "journal", "year", "volume", "issue", "pages", "doi", "pmid",
+                        "pmcid", "checked", "metadata_note")
 
 
 class Publication(BaseModel):
@@ -26,6 +28,7 @@ class Publication(BaseModel):
     reference: str | None = Field(None, description="the short citation the loaders give")
     title: str | None = None
     authors: list[str] = Field(default_factory=list, description="'Family, Given' each, in order")
+    et_al: bool = Field(False, description="the authors listed are the first ones only (the page read showed no more)")
     journal: str | None = None
     year: int | None = Field(None, ge=1600, le=2100)
     volume: str | None = None
@@ -34,6 +37,7 @@ class Publication(BaseModel):
     doi: str | None = None
     pmid: str | None = None
     pmcid: str | None = None
+    checked: str | None = Field(None, description="the page (URL) the record was copied from")
     metadata_note: str | None = None
 
     @field_validator("volume", "issue", "pages", "pmid", mode="before")
@@ -55,9 +59,28 @@ class Publication(BaseModel):
             raise ValueError("digits only")
         return v
 
+    @field_validator("pmcid")
+    @classmethod
+    def _pmcid(cls, v: str | None) -> str | None:
+        if v is not None and not (v.startswith("PMC") and v[3:].isdigit()):
+            raise ValueError("PMC followed by digits (PMC123456)")
+        return v
+
+    @field_validator("authors")
+    @classmethod
+    def _names(cls, v: list[str]) -> list[str]:
+        if any(not a.strip() or a.count(",") > 1 for a in v):
+            raise ValueError("'Family, Given' each (one comma at most; a group author has none)")
+        return v
+
     @property
     def complete(self) -> bool:
         return all((self.title, self.authors, self.journal, self.year))
+
+    @property
+    def stub(self) -> bool:
+        """No title: `kg cite` can print the identifier and kg's short reference only."""
+        return not self.title
 
     def dump(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude_none=True, exclude_defaults=True) | {"id": self.id}
@@ -69,6 +92,13 @@ def identifiers(source: str) -> dict[str, str]:
     prefix, _, local = source.partition(":")
     pmcid = local if local.startswith("PMC") else f"PMC{local}"
     return {"PMID": {"pmid": local}, "DOI": {"doi": local}, "PMC": {"pmcid": pmcid}}.get(prefix, {})
+
+
+def disagreements(pub: Publication) -> list[str]:
+    """Where a record's own identifiers contradict its source CURIE (a record copied from the wrong paper)."""
+    return [f"{name} {getattr(pub, name)!r} is not the source's {value!r}"
+            for name, value in identifiers(pub.id).items()
+            if getattr(pub, name) is not None and getattr(pub, name).lower() != value.lower()]
 
 
 def publication(key: str, value: dict[str, Any]) -> Publication:
@@ -83,12 +113,16 @@ def publication(key: str, value: dict[str, Any]) -> Publication:
     source = normalize_curie(str(value.get("source")))  # the form evidence records take (PMC:123 -> PMC:PMC123)
     fields = {k: value[k] for k in BIBLIOGRAPHIC_FIELDS if k in value}
     try:
-        return Publication(id=str(source), key=key, reference=value.get("reference"),
-                           **(identifiers(str(source)) | fields))
+        pub = Publication(id=str(source), key=key, reference=value.get("reference"),
+                          **(identifiers(str(source)) | fields))
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ValueError(f"{where}: {first['msg'].removeprefix('Value error, ')}") from None
+    wrong = disagreements(Publication(id=pub.id, **fields)) if fields else []
+    if wrong:
+        raise ValueError("; ".join(wrong))
+    return pub
 
 
 def evidence_fields(value: dict[str, Any]) -> dict[str, Any]:

@@ -37,3 +37,15 @@ def publications_for(snapshot: Snapshot, name: str | None) -> list[dict[str, Any
         known = snapshot.publications.get(source)
         out.append(known if known is not None else {"id": source, **({"reference": reference} if reference else {})})
     return out
+
+
+def coverage_note(pubs: list[dict[str, Any]]) -> str:
+    """One line for stderr: how many of these publications carry a bibliographic record (a title), and which do
+    not (their entries carry the identifier and kg's short reference only)."""
+    stubs = [p["id"] for p in pubs if not p.get("title")]
+    line = f"bibliographic records: {len(pubs) - len(stubs)} of {len(pubs)} publications"
+    if stubs:
+        shown = ", ".join(stubs[:5]) + (", ..." if len(stubs) > 5 else "")
+        line += (f"; {len(stubs)} without one in kg's sources ({shown}): their entries carry the identifier and "
+                 f"the short reference only")
+    return line

@@ -191,7 +191,7 @@ def cite(name: str | None, everything: bool, fmt: str, build_dir: Path | None) -
     """The publications behind NAME (an entity, edge, evidence record or publication id), or --all, as BibTeX,
     RIS or CSL-JSON. A publication whose metadata kg's sources do not give says so in a note field."""
     from kg.cite.formats import render
-    from kg.cite.select import publications_for
+    from kg.cite.select import coverage_note, publications_for
     from kg.cli.core import _setup_logging
     from kg.errors import InputError
     from kg.snapshot import load_snapshot
@@ -200,9 +200,5 @@ def cite(name: str | None, everything: bool, fmt: str, build_dir: Path | None) -
         raise InputError("give a NAME (entity, edge id, evidence id or publication id) or --all, not both")
     _setup_logging()
     pubs = publications_for(load_snapshot(build_dir), name)
-    missing = [p["id"] for p in pubs if not p.get("title")]
-    if missing:
-        click.echo(f"note: no bibliographic metadata in kg's sources for {len(missing)} of {len(pubs)} "
-                   f"publications ({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}); their entries "
-                   f"carry the identifier and the short reference only", err=True)
+    click.echo(f"note: {coverage_note(pubs)}", err=True)
     click.echo(render(pubs, fmt), nl=False)

@@ -153,8 +153,8 @@ def _collect_references(parsed: list[ParsedFile], errors: list[LoadError]) \
                 pub = publication(key, value)
             except ValueError as exc:
                 errors.append(LoadError(f"reference '{key}': {exc}", file=pf.path, line=line, field="references",
-                                        expected="title, authors ['Family, Given', ...], journal, year, volume, "
-                                                 "issue, pages, doi, pmid, metadata_note"))
+                                        expected="title, authors ['Family, Given', ...], et_al, journal, year, "
+                                                 "volume, issue, pages, doi, pmid, pmcid, checked, metadata_note"))
                 continue
             raw[key], refs[key], where[key] = value, evidence_fields(value), f"{pf.path}:{line}"
             if pub.id not in pubs or (pub.complete and not pubs[pub.id].complete):
