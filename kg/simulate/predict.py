@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.errors import InputError
-from kg.simulate import where
+from kg.simulate import doses, where
 from kg.simulate.cache import networks
 from kg.simulate.changes import Effects, kinds
 from kg.simulate.contexts import Context, resolve_context
 from kg.simulate.network import active_edges, adjacency
 from kg.simulate.perturb import Perturbation, parse_all
-from kg.simulate.readouts import Readouts, direction_of
+from kg.simulate.readouts import NOMINAL_KINETIC, Readouts, derive_confidence, direction_of
 from kg.simulate.signed import best_paths, propagate
 
 
@@ -40,11 +40,15 @@ class Prediction:
     readouts: list[dict[str, Any]]
     notes: list[str] = field(default_factory=list)
     graph: Any = None
+    ensemble: dict[str, Any] | None = None  # how the readouts' spreads were drawn (kg predict --ensemble)
 
     def to_json(self) -> dict[str, Any]:
-        return {"context": self.context.describe(),
-                "perturbations": [p.to_json(self.graph) for p in self.perturbations],
-                "hypotheses": self.hypotheses, "notes": self.notes, "readouts": self.readouts}
+        out = {"context": self.context.describe(),
+               "perturbations": [p.to_json(self.graph) for p in self.perturbations],
+               "hypotheses": self.hypotheses, "notes": self.notes, "readouts": self.readouts}
+        if self.ensemble is not None:
+            out["ensemble"] = self.ensemble
+        return out
 
     def readout(self, entity_id: str) -> dict[str, Any]:
         for r in self.readouts:
@@ -54,9 +58,9 @@ class Prediction:
 
 
 def predict(graph: Any, perturbations: list[str], context: str | None = None, hypotheses: list[str] = (),
-            readouts: list[str] | None = None) -> Prediction:
+            readouts: list[str] | None = None, ensemble: Any = None) -> Prediction:
     """Predict every readout (or the named ones) under the perturbations in a context (default: plasma)."""
-    return Simulator(graph, context, hypotheses).run(perturbations, readouts)
+    return Simulator(graph, context, hypotheses).run(perturbations, readouts, ensemble)
 
 
 def resolve_hypotheses(graph: Any, names: list[str] | tuple[str, ...]) -> frozenset[str]:
@@ -138,7 +142,10 @@ class Simulator:
         return where.resolve(self.graph, name, self.ctx, self.network(removed).model.compartments_of)
 
     # ---- one run ----------------------------------------------------------------------------------------------------
-    def run(self, perturbations: list[str] | list[Perturbation], readouts: list[str] | None = None) -> Prediction:
+    def run(self, perturbations: list[str] | list[Perturbation], readouts: list[str] | None = None,
+            ensemble: Any = None) -> Prediction:
+        """One prediction; with `ensemble` (a sample.ensemble.Spec) every kinetic readout also gets its spread over
+        parameter draws, and directions and confidence follow from it."""
         g = self.graph
         texts = [p if isinstance(p, Perturbation) else where.split(str(p), self.ctx) for p in perturbations]
         perts = [t if isinstance(t, Perturbation) else None for t in texts]
@@ -150,14 +157,16 @@ class Simulator:
         adj, model = net.adj, net.model
         wanted = None if readouts is None else [self.readout_key(r, removed) for r in readouts]
         notes: list[str] = []
+        self.effects.used = {}
         changes, seeds = self.effects.apply(perts, comps, model, net.kinds, notes)
         covered = model.entities
         outside = {e: s for e, s in seeds.items() if e not in covered}
         phase_a = propagate(adj, {e: {s} for e, s in outside.items()}, blocked=covered)
-        for inp in sorted(net.inputs):
-            if inp in changes.inputs or inp not in phase_a or inp in outside:
-                continue
-            changes.inputs[inp] = self.effects.nominal(inp, phase_a[inp].direction, notes)
+        reached = {inp: phase_a[inp].direction for inp in sorted(net.inputs)
+                   if inp not in changes.inputs and inp in phase_a and inp not in outside}
+        for inp, direction in reached.items():
+            changes.inputs[inp] = self.effects.nominal(inp, direction, notes)
+        notes += doses.notes(g, self._active(removed), perts, self.effects)
         every = net.kin.values(net.kin.run(changes))
         home = {e: model.compartments_of(e)[0] for e in covered}
         values = {e: every[(e, c)] for e, c in home.items()}
@@ -179,4 +188,21 @@ class Simulator:
         placed = {e: c for e, c in (*changes.clamps, *changes.fixed, *changes.scale)}  # species set in one place
         ctx = (seeds, placed, every, phase_b, paths, signed_paths, origins, model)
         rows = [self.rows.row(g.entity(e), c, ctx) for e, c in keys]
-        return Prediction(self.ctx, perts, sorted(self.hypotheses), rows, sorted(set(notes)), g)
+        pred = Prediction(self.ctx, perts, sorted(self.hypotheses), rows, sorted(set(notes)), g)
+        if ensemble is None:
+            derive_confidence(rows, {e: NOMINAL_KINETIC for e, d in kdir.items() if d != "unchanged"})
+        else:  # the same changes under N parameter draws (kg.simulate.sample)
+            from kg.simulate.sample.ensemble import Plan, annotate
+
+            annotate(pred, Plan(self, perts, comps, net, reached, self.effects.used, origins, keys), ensemble)
+        return pred
+
+    def changes(self, effects: Effects, perts: list[Perturbation], comps: list[str | None], net: Network,
+                reached: dict[str, str]) -> Any:
+        """The kinetic Changes of a run's perturbations with the given Effects (an ensemble draw's sizes), the
+        inputs the signed layer reached set as in `run`."""
+        notes: list[str] = []
+        changes, _seeds = effects.apply(perts, comps, net.model, net.kinds, notes)
+        for inp, direction in reached.items():
+            changes.inputs[inp] = effects.nominal(inp, direction, notes)
+        return changes

@@ -67,9 +67,10 @@ class KineticRun:
     def _levels(self, x: list[float], p: list[float]) -> Levels:
         return Levels(list(x), list(p), self._observe(x, p))
 
-    def parameters(self, ch: Changes) -> list[float]:
-        """The parameter vector a set of Changes means."""
-        p = list(self.p0)
+    def parameters(self, ch: Changes, base: list[Any] | None = None) -> list[Any]:
+        """The parameter vector a set of Changes means (on the model's own parameters, or on `base`: an
+        ensemble's draws, whose entries may be arrays, as may the Changes' values)."""
+        p = list(self.p0 if base is None else base)
         pi = self.cm.param_index
         for prm in self.model.params.values():
             if prm.role.startswith("gene.") and prm.entity in ch.genes:
@@ -79,7 +80,7 @@ class KineticRun:
             elif prm.role == "input" and prm.entity in ch.inputs:
                 p[pi[prm.name]] = ch.inputs[prm.entity]
             elif prm.role == "fixed" and (prm.entity, prm.compartment) in ch.fixed:
-                p[pi[prm.name]] *= ch.fixed[(prm.entity, prm.compartment)]
+                p[pi[prm.name]] = p[pi[prm.name]] * ch.fixed[(prm.entity, prm.compartment)]
             elif prm.role == "index.scale" and (prm.entity, prm.compartment) in ch.scale:
                 p[pi[prm.name]] = ch.scale[(prm.entity, prm.compartment)]
         return p
