@@ -64,3 +64,22 @@ def tiny_graph() -> KnowledgeGraph:
 @pytest.fixture()
 def loaders_path() -> Path:
     return loaders_dir()
+
+
+@pytest.fixture(scope="module")
+def kg(tmp_path_factory):
+    """The CLI on a real build of the curated loaders (one build per test module): kg("predict", ...) -> Result."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    out = tmp_path_factory.mktemp("build")
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", "-q", "-s", str(loaders_dir()), "--build-dir", str(out)])
+    assert result.exit_code == 0, result.output
+
+    def invoke(*args: str):
+        return runner.invoke(main, [*args, "--build-dir", str(out)])
+
+    invoke.build_dir = out
+    return invoke

@@ -1,7 +1,8 @@
 """The `kg` command: one click group whose subcommands are imported only when they run (fast start-up).
 
 Each area owns one module: core.py (build, validate, info, show, query), rdf.py (export rdf, sparql, serve),
-neo4j.py (neo4j push/pull/info/export-csv, cypher), predict.py (predict, check, screen), export.py (export ...).
+neo4j.py (neo4j push/pull/info/export-csv, cypher), predict.py (predict, check, screen), quant.py (timecourse,
+dose, sensitivity, fit), export.py (export ...; the model formats in export_model.py).
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ COMMANDS: dict[str, str] = {
     "predict": "kg.cli.predict:predict",
     "check": "kg.cli.predict:check",
     "screen": "kg.cli.predict:screen",
+    "timecourse": "kg.cli.quant:timecourse",
+    "dose": "kg.cli.quant:dose",
+    "sensitivity": "kg.cli.quant:sensitivity",
+    "fit": "kg.cli.quant:fit",
     "export": "kg.cli.export:export",
 }
 

@@ -41,6 +41,8 @@ class Prediction:
     notes: list[str] = field(default_factory=list)
     graph: Any = None
     ensemble: dict[str, Any] | None = None  # how the readouts' spreads were drawn (kg predict --ensemble)
+    changes: Any = None  # the kinetic Changes solved (what exporters and time courses set on the model) ...
+    kinetic: Any = None  # ... on this KineticRun (the model of the run's edges)
 
     def to_json(self) -> dict[str, Any]:
         out = {"context": self.context.describe(),
@@ -188,7 +190,8 @@ class Simulator:
         placed = {e: c for e, c in (*changes.clamps, *changes.fixed, *changes.scale)}  # species set in one place
         ctx = (seeds, placed, every, phase_b, paths, signed_paths, origins, model)
         rows = [self.rows.row(g.entity(e), c, ctx) for e, c in keys]
-        pred = Prediction(self.ctx, perts, sorted(self.hypotheses), rows, sorted(set(notes)), g)
+        pred = Prediction(self.ctx, perts, sorted(self.hypotheses), rows, sorted(set(notes)), g, changes=changes,
+                          kinetic=net.kin)
         if ensemble is None:
             derive_confidence(rows, {e: NOMINAL_KINETIC for e, d in kdir.items() if d != "unchanged"})
         else:  # the same changes under N parameter draws (kg.simulate.sample)

@@ -57,7 +57,7 @@ class KineticRun:
     def _observe(self, x: list[float], p: list[float]) -> dict[str, float]:
         return dict(zip(self.cm.observed, self.cm.observe(x, p), strict=True))
 
-    def _value_of(self, sym: str, x: list[float], p: list[float], obs: dict[str, float]) -> float:
+    def value_of(self, sym: str, x: list[float], p: list[float], obs: dict[str, float]) -> float:
         if sym in self.cm.state_index:
             return x[self.cm.state_index[sym]]
         if sym in self.cm.param_index:
@@ -84,6 +84,19 @@ class KineticRun:
             elif prm.role == "index.scale" and (prm.entity, prm.compartment) in ch.scale:
                 p[pi[prm.name]] = ch.scale[(prm.entity, prm.compartment)]
         return p
+
+    def start(self, ch: Changes) -> tuple[list[float], list[float], dict[int, float]]:
+        """Where a perturbation starts: its parameters, the baseline state with clamped species set to their held
+        level, and those held levels by state index (what a time course or an exported model begins from)."""
+        p = self.parameters(ch)
+        x0 = list(self.base.x)
+        held = {}
+        for key, f in ch.clamps.items():
+            sym = self.model.symbol(*key)
+            if sym in self.cm.state_index:
+                i = self.cm.state_index[sym]
+                held[i] = x0[i] = self.base.x[i] * f
+        return p, x0, held
 
     def run(self, ch: Changes) -> Levels:
         """The steady state under the Changes. Runs that set the same parameters and clamps share one solve
@@ -142,8 +155,8 @@ class KineticRun:
         units = {s.name: s.unit for s in self.model.states}
         units.update({r.name: r.unit for r in self.model.rules})
         for key, sym in self.model.readouts.items():
-            base = self._value_of(sym, self.base.x, self.base.p, self.base.obs)
-            pert = self._value_of(sym, lv.x, lv.p, lv.obs)
+            base = self.value_of(sym, self.base.x, self.base.p, self.base.obs)
+            pert = self.value_of(sym, lv.x, lv.p, lv.obs)
             unit = units.get(sym) or (self.model.params[sym].unit if sym in self.model.params else "")
             out[key] = (base, pert, unit)
         return out
