@@ -11,7 +11,7 @@ import click
 
 from kg.cli.core import build_dir_option
 from kg.cli.output import emit_json, emit_rows, format_option
-from kg.cli.predict import _graph, context_option, hypothesis_option
+from kg.cli.predict import _graph, context_option, hypothesis_option, seed_option
 
 figure_option = click.option("-o", "--output", "figure", type=click.Path(path_type=Path), default=None,
                              help="Also draw the result: a .png or .svg file (deterministic bytes).")
@@ -87,3 +87,114 @@ def timecourse(perturbations: tuple[str, ...], hours: float, points: int, readou
         return
     rows, cols = _series_table("time_h", course.times, course.series)
     emit_rows(rows, cols, fmt, title=f"{' '.join(perturbations)} in {course.context}: time course")
+
+
+@click.command()
+@click.argument("name")
+@click.option("--from", "low", type=float, required=True, help="The lowest level (or dose).")
+@click.option("--to", "high", type=float, required=True, help="The highest level (or dose).")
+@click.option("--points", type=click.IntRange(2, 200), default=25, show_default=True, help="Levels from FROM to TO.")
+@click.option("--log", "log_spaced", is_flag=True, help="Log-spaced levels (and a log axis on the figure).")
+@click.option("--with", "background", multiple=True, metavar="PERTURBATION",
+              help="A background perturbation applied at every level (repeatable), e.g. --with ENPP1=ko.")
+@readouts_option
+@context_option
+@hypothesis_option
+@click.option("--ensemble", "-n", type=click.IntRange(0, 10_000), default=0, show_default=True, metavar="N",
+              help="Also a band: the 5th-95th percentile over N seeded parameter draws at every level.")
+@seed_option
+@figure_option
+@build_dir_option
+@format_option()
+def dose(name: str, low: float, high: float, points: int, log_spaced: bool, background: tuple[str, ...],
+         readouts: tuple[str, ...], context: str | None, hypotheses: tuple[str, ...], ensemble: int, seed: int,
+         figure: Path | None, build_dir: Path | None, fmt: str) -> None:
+    """Dose-response: steady states as NAME's level goes from FROM to TO (a gene's activity relative to wild type,
+    a species' level relative to baseline, a drug's dose in its own unit: see the note).
+
+    \b
+    Examples:
+      kg dose ENPP1-Fc --from 0 --to 4 --with ENPP1=ko -r PPi -r "arterial calcification"
+      kg dose ALPL --from 0.01 --to 10 --log --ensemble 100 -o alpl.svg
+    """
+    from kg.simulate.dynamics.dose import dose_response
+
+    if figure is not None:
+        from kg.export.plots import figure_format
+
+        figure_format(figure)
+    spec = None
+    if ensemble:
+        from kg.simulate.sample.ensemble import Spec
+
+        spec = Spec(ensemble, seed)
+    sweep = dose_response(_simulator(build_dir, context, hypotheses), name, low, high, points, log_spaced,
+                          list(background), list(readouts), spec)
+    _notes(sweep.notes)
+    what = f"{name}{' with ' + ' '.join(background) if background else ''} in {sweep.context}"
+    if figure is not None:
+        from kg.export.plots import lines
+
+        lines(figure, sweep.levels, sweep.series, xlabel=f"{name} (level or dose)", ylabel="steady state",
+              title=f"dose-response: {what}", log_x=log_spaced, log_y=True)
+        click.echo(f"wrote {figure}", err=True)
+    if fmt == "json":
+        emit_json(sweep.to_json())
+        return
+    rows, cols = _series_table("level", sweep.levels, sweep.series)
+    emit_rows(rows, cols, fmt, title=f"dose-response: {what}")
+
+
+@click.command()
+@click.argument("readout")
+@click.argument("perturbations", nargs=-1)
+@context_option
+@hypothesis_option
+@click.option("--method", type=click.Choice(["morris", "sobol"]), default="morris", show_default=True,
+              help="Morris elementary effects (many factors, few solves) or Sobol' indices (variance-based).")
+@click.option("--trajectories", type=click.IntRange(2, 1000), default=10, show_default=True,
+              help="Morris: trajectories (solves = trajectories x (factors + 1)).")
+@click.option("--samples", type=click.IntRange(8, 100_000), default=64, show_default=True,
+              help="Sobol': base samples, a power of 2 (solves = samples x (factors + 2)).")
+@seed_option
+@click.option("--top", type=click.IntRange(1, 10_000), default=None, help="Only the first N factors.")
+@figure_option
+@build_dir_option
+@format_option()
+def sensitivity(readout: str, perturbations: tuple[str, ...], context: str | None, hypotheses: tuple[str, ...],
+                method: str, trajectories: int, samples: int, seed: int, top: int | None, figure: Path | None,
+                build_dir: Path | None, fmt: str) -> None:
+    """Global sensitivity of READOUT (its baseline level, or its fold change under PERTURBATIONS) to every uncertain
+    parameter and effect size, with SALib; ranked, with each factor's basis and source.
+
+    \b
+    Examples:
+      kg sensitivity PPi ENPP1=ko
+      kg sensitivity "arterial calcification" ANKH:p.P5L --top 15 -o p5l.svg
+      kg sensitivity PPi --context hek293 --method sobol --samples 128
+    """
+    from kg.simulate.sensitivity import sensitivity as run
+
+    if figure is not None:
+        from kg.export.plots import figure_format
+
+        figure_format(figure)
+    result = run(_simulator(build_dir, context, hypotheses), readout, list(perturbations), method=method,
+                 trajectories=trajectories, samples=samples, seed=seed)
+    _notes([f"{result.solves} solves ({result.method}) of the {result.output}", *result.notes])
+    rows = result.rows[:top] if top else result.rows
+    key = "mu_star" if method == "morris" else "ST"
+    if figure is not None:
+        from kg.export.plots import bars
+
+        shown = rows[:20]
+        bars(figure, [f"{r['factor']} ({r['basis']})" for r in shown], [r[key] or 0.0 for r in shown],
+             [r[f"{key}_conf"] or 0.0 for r in shown], xlabel=f"{key} ({result.output})",
+             title=f"sensitivity of {result.readout['label']}@{result.readout['compartment']}")
+        click.echo(f"wrote {figure}", err=True)
+    if fmt == "json":
+        emit_json({**result.to_json(), "factors": rows})
+        return
+    metrics = ("mu_star", "mu_star_conf", "sigma") if method == "morris" else ("ST", "ST_conf", "S1", "S1_conf")
+    emit_rows(rows, ("rank", "factor", *metrics, "value", "low", "high", "unit", "basis", "source", "note"), fmt,
+              title=f"sensitivity of the {result.output}")

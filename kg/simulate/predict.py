@@ -43,6 +43,7 @@ class Prediction:
     ensemble: dict[str, Any] | None = None  # how the readouts' spreads were drawn (kg predict --ensemble)
     changes: Any = None  # the kinetic Changes solved (what exporters and time courses set on the model) ...
     kinetic: Any = None  # ... on this KineticRun (the model of the run's edges)
+    plan: Any = None  # how to run it again under parameter draws (a Plan)
 
     def to_json(self) -> dict[str, Any]:
         out = {"context": self.context.describe(),
@@ -90,6 +91,23 @@ def resolve_hypotheses(graph: Any, names: list[str] | tuple[str, ...]) -> frozen
             raise InputError(f"no contested or hypothetical claim matches '{name}'; known: {known}")
         out.update(e.id for e in hits)
     return frozenset(out)
+
+
+@dataclass
+class Plan:
+    """What a run solved, for solving it again with other effect sizes (an ensemble's draws, a dose sweep)."""
+
+    sim: Any  # Simulator
+    perts: list[Perturbation]
+    comps: list[str | None]
+    net: Any  # Network
+    reached: dict[str, str]  # kinetic inputs the signed layer reached, and their direction
+    used: dict[str, Any]  # effect sizes read: key -> changes.Size
+
+    def changes(self, sizes: dict[str, Any] | None = None) -> Any:
+        """The run's kinetic Changes, with effect sizes replaced by `sizes` (key -> value)."""
+        return self.sim.changes(Effects(self.sim.graph, self.sim.ctx, sizes), self.perts, self.comps, self.net,
+                                self.reached)
 
 
 @dataclass
@@ -190,14 +208,15 @@ class Simulator:
         placed = {e: c for e, c in (*changes.clamps, *changes.fixed, *changes.scale)}  # species set in one place
         ctx = (seeds, placed, every, phase_b, paths, signed_paths, origins, model)
         rows = [self.rows.row(g.entity(e), c, ctx) for e, c in keys]
+        plan = Plan(self, perts, comps, net, reached, dict(self.effects.used))
         pred = Prediction(self.ctx, perts, sorted(self.hypotheses), rows, sorted(set(notes)), g, changes=changes,
-                          kinetic=net.kin)
+                          kinetic=net.kin, plan=plan)
         if ensemble is None:
             derive_confidence(rows, {e: NOMINAL_KINETIC for e, d in kdir.items() if d != "unchanged"})
         else:  # the same changes under N parameter draws (kg.simulate.sample)
-            from kg.simulate.sample.ensemble import Plan, annotate
+            from kg.simulate.sample.ensemble import annotate
 
-            annotate(pred, Plan(self, perts, comps, net, reached, self.effects.used, origins, keys), ensemble)
+            annotate(pred, plan, ensemble)
         return pred
 
     def changes(self, effects: Effects, perts: list[Perturbation], comps: list[str | None], net: Network,

@@ -74,7 +74,8 @@ class BatchModel:
 
     # ---- the ODE on arrays --------------------------------------------------------------------------------------
     def rhs(self, x: np.ndarray, p: list[Any]) -> np.ndarray:
-        return as_rows(self.cm.rhs(list(x), p), x.shape[1])
+        with np.errstate(all="ignore"):  # a draw's 0 ** negative or overflow is judged by the solver, not warned
+            return as_rows(self.cm.rhs(list(x), p), x.shape[1])
 
     # ---- steady states ------------------------------------------------------------------------------------------
     def steady(self, p: list[Any], x0: np.ndarray, held: np.ndarray | None = None) -> Solved:
@@ -136,7 +137,8 @@ class BatchModel:
             -> tuple[np.ndarray, np.ndarray]:
         """(shift I - J)^-1 f for every draw, by the planned sparse LU; draws whose pivots it cannot trust are
         solved densely with partial pivoting; a singular system gives a zero step and a flag."""
-        jac = as_rows(self.cm.jac(list(u), p), u.shape[1]) if len(self.cm.pattern) else np.zeros((0, u.shape[1]))
+        with np.errstate(all="ignore"):
+            jac = as_rows(self.cm.jac(list(u), p), u.shape[1]) if len(self.cm.pattern) else np.zeros((0, u.shape[1]))
         broken = ~np.isfinite(jac)
         undefined = np.flatnonzero(broken.any(axis=0))
         if undefined.size:  # e.g. a fractional power at exactly 0: numerical there, as the scalar solver does
@@ -189,7 +191,8 @@ class BatchModel:
         names = self.cm.calibrated
         n_draws = x0.shape[1]
         for _ in range(len(names) + 1):
-            values = as_rows(self.cm.calib(list(base.x), p), n_draws) if names else np.zeros((0, n_draws))
+            with np.errstate(all="ignore"):
+                values = as_rows(self.cm.calib(list(base.x), p), n_draws) if names else np.zeros((0, n_draws))
             changed = False
             for name, v in zip(names, values, strict=True):
                 old = p[pi[name]]
@@ -207,7 +210,8 @@ class BatchModel:
 
     def observe(self, x: np.ndarray, p: list[Any]) -> dict[str, np.ndarray]:
         """Every rule and flux for every draw."""
-        return dict(zip(self.cm.observed, as_rows(self.cm.observe(list(x), p), x.shape[1]), strict=True))
+        with np.errstate(all="ignore"):
+            return dict(zip(self.cm.observed, as_rows(self.cm.observe(list(x), p), x.shape[1]), strict=True))
 
     def value(self, sym: str, x: np.ndarray, p: list[Any], obs: dict[str, np.ndarray]) -> np.ndarray:
         """A readout symbol's value per draw: a state, a parameter or an observed rule."""

@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from kg.simulate.changes import Effects
 from kg.simulate.model.ranges import effect_span, spreads
+from kg.simulate.predict import Plan
 from kg.simulate.readouts import LEVELS, derive_confidence, sig
 from kg.simulate.sample.draw import DEFAULT_SEED, draw
 from kg.simulate.sample.sampler import Sampler, stack
@@ -38,20 +38,6 @@ class Spec:
 
 
 @dataclass
-class Plan:
-    """What a prediction ran, for running it again under draws (built by Simulator.run)."""
-
-    sim: Any
-    perts: list[Any]
-    comps: list[str | None]
-    net: Any
-    reached: dict[str, str]
-    used: dict[str, Any]  # effect sizes read: key -> changes.Size
-    origins: dict[str, dict[str, Any]]
-    keys: list[tuple[str, str | None]]
-
-
-@dataclass
 class Outcome:
     """The ensemble's spreads per (entity, compartment) of every kinetic readout, and what was drawn."""
 
@@ -62,27 +48,47 @@ class Outcome:
     sizes: list[Any]
 
 
+@dataclass
+class Draws:
+    """One ensemble's parameter sets: the model's quantities (first rows) and the drawn effect sizes (last)."""
+
+    sampler: Sampler
+    values: np.ndarray
+    sizes: list[Any]  # changes.Size, one per last row
+    n: int
+
+    def baselines(self) -> Any:
+        k = len(self.sampler.quantities)
+        return self.sampler.baselines(self.sampler.params(self.values[:k]), self.n)
+
+    def changes(self, plan: Plan) -> Any:
+        """A run's Changes with each draw's effect sizes."""
+        k = len(self.sampler.quantities)
+        return changes_over(plan, [s.key for s in self.sizes], self.values[k:], self.n)
+
+
+def draws(plan: Plan, spec: Spec) -> Draws:
+    """Seeded draws of every uncertain quantity of the plan's model and of the effect sizes the plan used."""
+    sampler = Sampler(plan.net.kin)
+    sizes = drawn_sizes(plan)
+    spans = [(q.low, q.high) for q in sampler.quantities] + [span for _s, span in sizes]
+    return Draws(sampler, draw(spans, spec.n, spec.seed), [s for s, _span in sizes], spec.n)
+
+
 def run(plan: Plan, spec: Spec) -> Outcome:
     """Solve the plan's perturbation over `spec.n` draws; spreads for every readout the model holds."""
-    kin = plan.net.kin
-    sampler = Sampler(kin)
-    sizes = drawn_sizes(plan, sampler)
-    spans = [(q.low, q.high) for q in sampler.quantities] + [s[1] for s in sizes]
-    values = draw(spans, spec.n, spec.seed)
-    k = len(sampler.quantities)
-    base = sampler.baselines(sampler.params(values[:k]), spec.n)
-    changes = changes_over(plan, [s[0].key for s in sizes], values[k:], spec.n)
-    pert = sampler.perturbed(base, changes)
+    d = draws(plan, spec)
+    base = d.baselines()
+    pert = d.sampler.perturbed(base, d.changes(plan))
     ok = pert.ok
-    model = kin.model
-    syms = dict(model.readouts.items())
-    before = sampler.values(base, list(syms.values()))
-    after = sampler.values(pert, list(syms.values()))
+    syms = dict(plan.net.kin.model.readouts.items())
+    before = d.sampler.values(base, list(syms.values()))
+    after = d.sampler.values(pert, list(syms.values()))
     spreads_ = {key: spread(before[sym][ok], after[sym][ok]) for key, sym in syms.items()}
-    return Outcome(spreads_, int(ok.sum()), int((~ok).sum()), k, [s[0] for s in sizes])
+    return Outcome(spreads_, int(ok.sum()), int((~ok).sum()), len(d.sampler.quantities), d.sizes)
 
 
-def drawn_sizes(plan: Plan, sampler: Sampler) -> list[tuple[Any, tuple[float, float]]]:
+def drawn_sizes(plan: Plan) -> list[tuple[Any, tuple[float, float]]]:
     """The effect sizes the perturbations read that are uncertain, with their ranges, by key."""
     spread_ = spreads(plan.sim.ctx)
     out = []
@@ -96,12 +102,9 @@ def drawn_sizes(plan: Plan, sampler: Sampler) -> list[tuple[Any, tuple[float, fl
 
 def changes_over(plan: Plan, keys: list[str], values: np.ndarray, n: int) -> Any:
     """The run's Changes with each draw's effect sizes (one Changes, arrays where a size differs)."""
-    sim = plan.sim
     if not keys:
-        return sim.changes(Effects(sim.graph, sim.ctx), plan.perts, plan.comps, plan.net, plan.reached)
-    per = [sim.changes(Effects(sim.graph, sim.ctx, dict(zip(keys, values[:, j], strict=True))), plan.perts,
-                       plan.comps, plan.net, plan.reached) for j in range(n)]
-    return stack(per)
+        return plan.changes()
+    return stack([plan.changes(dict(zip(keys, values[:, j], strict=True))) for j in range(n)])
 
 
 def annotate(pred: Any, plan: Plan, spec: Spec) -> Outcome:

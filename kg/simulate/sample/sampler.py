@@ -87,3 +87,27 @@ def stack(changes: Sequence[Changes]) -> Changes:
         for key in table:
             getattr(out, name)[key] = col(lambda c, key=key, name=name: getattr(c, name)[key])
     return out
+
+
+def concat(changes: Sequence[Changes], n: int) -> Changes:
+    """One Changes over len(changes) x n columns: block j holds changes[j] (each value a float or (n,) array)."""
+
+    def cat(values: list[Any]) -> np.ndarray:
+        return np.concatenate([np.broadcast_to(np.asarray(v, dtype=float), (n,)) for v in values])
+
+    first = changes[0]
+    out = Changes()
+    for g in first.genes:
+        out.genes[g] = GeneChange(cat([c.genes[g].expression for c in changes]),
+                                  cat([c.genes[g].activity for c in changes]),
+                                  cat([c.genes[g].transgene for c in changes]))
+    for name in ("inputs", "clamps", "fixed", "scale"):
+        for key in getattr(first, name):
+            getattr(out, name)[key] = cat([getattr(c, name)[key] for c in changes])
+    return out
+
+
+def tile(solved: Solved, times: int) -> Solved:
+    """The columns repeated `times` times (one block per dose level)."""
+    return Solved(np.tile(solved.x, (1, times)),
+                  [np.tile(v, times) if isinstance(v, np.ndarray) else v for v in solved.p], np.tile(solved.ok, times))
