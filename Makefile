@@ -55,7 +55,7 @@ lint: $(STAMP)
 
 # Neo4j's benchmark runs last, alone with its server (a server starting beside the others would skew them).
 bench: install
-	$(BIN)/python -m bench core export rdf simulate
+	$(BIN)/python -m bench core export rdf simulate variants
 	deploy/neo4j/with-neo4j.sh $(BIN)/python -m bench neo4j
 
 -include deploy/neo4j/neo4j.mk

@@ -35,16 +35,16 @@ def validate_curie(value: str, allowed_prefixes: tuple[str, ...] | None = None) 
     Cached: large imports repeat the same identifiers many times.
     """
     if not isinstance(value, str) or ":" not in value:
-        raise ValueError(f"'{value}' is not a CURIE (expected PREFIX:LOCAL, e.g. HGNC:15492)")
+        raise ValueError(f"{value!r} is not a CURIE (expected PREFIX:LOCAL, e.g. HGNC:15492)")
     prefix, local = value.split(":", 1)
     if prefix not in _patterns():
         known = ", ".join(sorted(_patterns()))
-        raise ValueError(f"'{value}' has unknown prefix '{prefix}' (known: {known})")
+        raise ValueError(f"{value!r} has unknown prefix {prefix!r} (known: {known})")
     if allowed_prefixes and prefix not in allowed_prefixes:
-        raise ValueError(f"'{value}' must use one of the prefixes {', '.join(allowed_prefixes)}")
+        raise ValueError(f"{value!r} must use one of the prefixes {', '.join(allowed_prefixes)}")
     pattern = _patterns().get(prefix)
-    if pattern is not None and not pattern.match(local):
-        raise ValueError(f"'{value}': local id '{local}' does not match the {prefix} pattern {pattern.pattern}")
+    if pattern is not None and not pattern.fullmatch(local):  # fullmatch: "$" alone lets a trailing newline in
+        raise ValueError(f"{value!r}: local id {local!r} does not match the {prefix} pattern {pattern.pattern}")
     return value
 
 

@@ -57,3 +57,7 @@ class ResolveError(InputError):
 
 class MergeConflict(InputError):
     """Two statements of the same entity or edge disagree on an attribute; kg never picks one silently."""
+
+
+class UnknownVariant(InputError):
+    """A GENE:VARIANT that is neither catalogued nor a well-formed HGVS change of the gene (exit 2)."""

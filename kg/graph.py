@@ -26,6 +26,9 @@ class KnowledgeGraph(ResolvesNames):
         self._in: dict[str, list[str]] = {}
         self._nx: nx.MultiDiGraph | None = None
         self._names: NameIndex | None = None
+        # bibliographic metadata of cited publications (kg.cite), by source CURIE: from the loaders' references,
+        # written into the build as publications.json; not part of the graph's identity (to_dict, ==)
+        self.publications: dict[str, Any] = {}
         for entity in entities:
             self.add_entity(entity)
         for edge in edges:

@@ -7,17 +7,19 @@ identifier checks already done at build time (that keeps CLI start-up fast).
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from kg.curie import validate_curie
+from kg.ids import digest, evidence_id
 from kg.schema import load_schema
 
 Status = Literal["established", "contested", "hypothesis"]
 Confidence = Literal["high", "medium", "low"]
 Basis = Literal["measured", "derived", "fitted", "assumed"]
+# categories that belong to one gene (a variant, the gene's reference transcript, a region of its protein)
+GENE_FEATURE_CATEGORIES = ("sequence_variant", "transcript", "protein_region")
 
 
 def _trusted(info: ValidationInfo) -> bool:
@@ -28,12 +30,6 @@ def _check_curie(value: str, info: ValidationInfo, prefixes: tuple[str, ...] | N
     if _trusted(info):
         return value
     return validate_curie(value, prefixes)
-
-
-def digest(*parts: object, length: int = 16) -> str:
-    """A short, stable hex digest of the parts (used for deterministic ids)."""
-    text = "\x1f".join("" if p is None else str(p) for p in parts)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
 
 
 class Record(BaseModel):
@@ -71,13 +67,14 @@ class Evidence(Record):
     @property
     def id(self) -> str:
         """Deterministic: the same evidence stated twice has one id and is merged."""
-        return "ev." + digest(self.source, self.species, self.system, self.assay, self.statement, length=12)
+        return evidence_id({"source": self.source, "species": self.species, "system": self.system,
+                            "assay": self.assay, "statement": self.statement})
 
 
 class Parameter(Record):
     """A number the simulator uses, with where it came from. Fitted or assumed values say so."""
 
-    value: float
+    value: float = Field(allow_inf_nan=False)  # a NaN or infinity in a source would poison the solver
     unit: str
     basis: Basis = "measured"
     source: str | None = None
@@ -121,7 +118,8 @@ class VariantEffect(Record):
 
     kind: str
     direction: Literal["increased", "decreased", "lost", "unchanged"]
-    factor: float | None = Field(None, ge=0, description="level relative to wild type, where sourced or declared")
+    factor: float | None = Field(None, ge=0, allow_inf_nan=False,
+                                 description="level relative to wild type, where sourced or declared")
     partner: str | None = Field(None, description="the interaction partner, for kind interaction_loss")
     basis: Basis | None = None
     note: str | None = None
@@ -204,8 +202,8 @@ class Entity(Record):
 
     @model_validator(mode="after")
     def _variants_name_their_gene(self) -> Entity:
-        if self.category == "sequence_variant" and not self.gene:
-            raise ValueError("a sequence_variant needs 'gene' (the CURIE of the gene it belongs to)")
+        if self.category in GENE_FEATURE_CATEGORIES and not self.gene:
+            raise ValueError(f"a {self.category} needs 'gene' (the CURIE of the gene it belongs to)")
         return self
 
 

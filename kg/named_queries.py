@@ -7,9 +7,13 @@ The `.rq` file starts with a comment header that declares the query, once, to pe
     # param NAME: TYPE [= DEFAULT] [[MIN..MAX]] -- what it means
     # column NAME: TYPE
     # order: COLUMN, COLUMN, ...
+    # narrow: COLUMN, COLUMN, ...   (optional: what a narrow table leaves out first, least valuable first)
 
-Parameter types: entity (a name, symbol, synonym or CURIE, resolved with graph.resolve), curie, int, string,
-bool. Column types: curie, string, int, list[curie], list[string]. Engines: `networkx` (the functions of the
+Parameter types: entity (a name, symbol, synonym or CURIE, resolved with graph.resolve; `entity(disease)` or
+`entity(gene_or_protein, protein_complex)` also demands a category, and a name of another kind exits 2 saying what
+it is and offering entities of the right kind), publication (a PMID, DOI or PMC CURIE), curie, int, string, bool.
+Column types: curie, string, int, list[curie], list[string], and set[curie], set[string] (lists whose order means
+nothing: every engine's items come back sorted). Engines: `networkx` (the functions of the
 same name in kg/query.py), `sparql` (the RDF store) and `neo4j` (kg.neo4j.named.run_named). Every engine's rows
 are normalised to the same Python values and sorted by the declared order, so a parity test can demand equality.
 """
@@ -30,11 +34,11 @@ if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
 ENGINES = ("networkx", "sparql", "neo4j")
-PARAM_TYPES = ("entity", "curie", "int", "string", "bool")
-COLUMN_TYPES = ("curie", "string", "int", "list[curie]", "list[string]")
+PARAM_TYPES = ("entity", "publication", "curie", "int", "string", "bool")
+COLUMN_TYPES = ("curie", "string", "int", "list[curie]", "list[string]", "set[curie]", "set[string]")
 LIST_SEPARATOR = "\t"  # how SPARQL returns a list column: one string, items separated by a tab
 
-_PARAM = re.compile(r"^(?P<name>\w+):\s*(?P<type>\w+)(?:\s*=\s*(?P<default>\S+))?"
+_PARAM = re.compile(r"^(?P<name>\w+):\s*(?P<type>\w+)(?:\((?P<kinds>[\w,\s]+)\))?(?:\s*=\s*(?P<default>\S+))?"
                     r"(?:\s*\[(?P<min>-?\d+)\.\.(?P<max>-?\d+)\])?(?:\s*--\s*(?P<doc>.*))?$")
 _TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 
@@ -47,6 +51,7 @@ class Param:
     minimum: int | None = None
     maximum: int | None = None
     doc: str = ""
+    kinds: tuple[str, ...] = ()  # entity parameters: the categories accepted (empty: any)
 
     @property
     def required(self) -> bool:
@@ -62,6 +67,7 @@ class NamedQuery:
     order: tuple[str, ...]
     path: Path
     text: str = field(repr=False)
+    narrow: tuple[str, ...] = ()
 
 
 def _parse_header(name: str, path: Path, text: str) -> NamedQuery:
@@ -69,6 +75,7 @@ def _parse_header(name: str, path: Path, text: str) -> NamedQuery:
     params: dict[str, Param] = {}
     columns: dict[str, str] = {}
     order: tuple[str, ...] = ()
+    narrow: tuple[str, ...] = ()
     last = None
     for lineno, raw in enumerate(text.splitlines(), 1):
         if not raw.startswith("#"):
@@ -87,9 +94,12 @@ def _parse_header(name: str, path: Path, text: str) -> NamedQuery:
             m = _PARAM.match(rest)
             if not m or m["type"] not in PARAM_TYPES:
                 raise KgError(f"{where}: bad param declaration '{rest}' (types: {', '.join(PARAM_TYPES)})")
+            kinds = tuple(k.strip() for k in (m["kinds"] or "").split(",") if k.strip())
+            if kinds and m["type"] != "entity":
+                raise KgError(f"{where}: only entity parameters take categories ('{rest}')")
             params[m["name"]] = Param(m["name"], m["type"], m["default"],
                                       int(m["min"]) if m["min"] else None, int(m["max"]) if m["max"] else None,
-                                      (m["doc"] or "").strip())
+                                      (m["doc"] or "").strip(), kinds)
         elif key == "column":
             col, _, ctype = rest.partition(":")
             if ctype.strip() not in COLUMN_TYPES:
@@ -97,12 +107,14 @@ def _parse_header(name: str, path: Path, text: str) -> NamedQuery:
             columns[col.strip()] = ctype.strip()
         elif key == "order":
             order = tuple(c.strip() for c in rest.split(",") if c.strip())
+        elif key == "narrow":
+            narrow = tuple(c.strip() for c in rest.split(",") if c.strip())
     if not description or not columns:
         raise KgError(f"{path}: the header needs '# description:' and at least one '# column NAME: TYPE'")
-    unknown = [c for c in order if c not in columns]
+    unknown = [c for c in (*order, *narrow) if c not in columns]
     if unknown:
-        raise KgError(f"{path}: order names unknown column(s) {', '.join(unknown)}")
-    return NamedQuery(name, " ".join(description), params, columns, order or tuple(columns), path, text)
+        raise KgError(f"{path}: order or narrow names unknown column(s) {', '.join(unknown)}")
+    return NamedQuery(name, " ".join(description), params, columns, order or tuple(columns), path, text, narrow)
 
 
 @cache
@@ -151,7 +163,11 @@ def bind(query: NamedQuery, raw: Mapping[str, str], graph: KnowledgeGraph) -> di
 def _convert(query: NamedQuery, p: Param, text: str, graph: KnowledgeGraph) -> Any:
     where = f"query '{query.name}', parameter {p.name}"
     if p.type == "entity":
-        return graph.resolve(text).id
+        from kg.kinds import require_kind
+
+        return require_kind(graph, text, p.kinds, where=f"{where}: ").id
+    if p.type == "publication":
+        return _publication(graph, text.strip(), where)
     if p.type == "curie":
         from kg.curie import validate_curie
 
@@ -174,6 +190,30 @@ def _convert(query: NamedQuery, p: Param, text: str, graph: KnowledgeGraph) -> A
     return text
 
 
+def _publication(graph: KnowledgeGraph, text: str, where: str) -> str:
+    """A publication CURIE; an entity's name instead exits 2 listing the publications that cite it."""
+    from kg.curie import validate_curie
+    from kg.errors import ResolveError
+    from kg.schema import load_schema
+
+    prefixes = load_schema().evidence_prefixes
+    try:
+        return validate_curie(text, prefixes)
+    except ValueError as exc:
+        problem = str(exc)
+    try:
+        entity = graph.resolve(text)
+    except ResolveError:
+        raise InputError(f"{where}: {problem}") from None
+    from kg.kinds import kind_word
+
+    cited = sorted({ev.source for e in graph.incident_edges(entity.id) for ev in e.evidence}
+                   | {ev.source for ev in entity.evidence})
+    hint = f"; publications cited for it: {', '.join(cited[:8])}{', ...' if len(cited) > 8 else ''}" if cited else ""
+    raise InputError(f"{where}: '{text}' is {entity.label} ({entity.id}), a {kind_word(entity.category)}; expected "
+                     f"a publication ({', '.join(p + ':...' for p in prefixes)}){hint}")
+
+
 # ---- normalising rows ----------------------------------------------------------------------------------
 def _from_term(value: Any, ctype: str) -> Any:
     """A SPARQL result term to the Python value of its column type."""
@@ -181,27 +221,29 @@ def _from_term(value: Any, ctype: str) -> Any:
     from kg.rdf.vocab import curie
 
     if value is None:
-        return None
+        return [] if ctype.startswith(("list[", "set[")) else None
     text = value.value if isinstance(value, Lit) else value
     if ctype == "int":
         return int(text)
     if ctype == "curie":
         return text if isinstance(value, Lit) else curie(text)
-    if ctype == "list[curie]":
-        return [curie(item) if "://" in item or item.startswith("urn:") else item
-                for item in text.split(LIST_SEPARATOR)]
-    if ctype == "list[string]":
-        return text.split(LIST_SEPARATOR)
+    if ctype.startswith(("list[", "set[")):
+        items = text.split(LIST_SEPARATOR) if text else []
+        if ctype.endswith("[curie]"):
+            items = [curie(item) if "://" in item or item.startswith("urn:") else item for item in items]
+        return sorted(items) if ctype.startswith("set[") else items
     return text
 
 
 def _from_python(value: Any, ctype: str) -> Any:
     if value is None:
-        return None
+        return [] if ctype.startswith(("list[", "set[")) else None
     if ctype == "int":
         return int(value)
     if ctype.startswith("list["):
         return [str(v) for v in value]
+    if ctype.startswith("set["):
+        return sorted(str(v) for v in value)
     return str(value)
 
 
@@ -255,7 +297,7 @@ def sparql_bindings(query: NamedQuery, params: dict[str, Any]) -> dict[str, Any]
     terms: dict[str, Any] = {}
     for name, value in params.items():
         ptype = query.params[name].type
-        if ptype in ("entity", "curie"):
+        if ptype in ("entity", "curie", "publication"):
             terms[name] = iri(value)
         elif ptype == "int":
             terms[name] = integer(value)

@@ -15,10 +15,11 @@ INTERACTION_COLUMNS = ("edge_id", "subject", "subject_label", "predicate", "obje
                        "mechanism", "status", "evidence")
 REGULATOR_COLUMNS = ("regulator", "regulator_label", "predicate", "sign", "mechanism", "status", "edge_id")
 NEIGHBOR_COLUMNS = ("id", "label", "category", "distance")
-PATH_COLUMNS = ("length", "sign", "path", "labels", "edges")
-CONTESTED_COLUMNS = ("edge_id", "subject", "predicate", "object", "status", "claim")
-CITING_COLUMNS = ("kind", "id", "subject", "predicate", "object")
-DISEASE_GENE_COLUMNS = ("gene", "gene_label", "predicate", "via")
+PATH_COLUMNS = ("length", "sign", "path", "labels", "edges", "statuses")
+CONTESTED_COLUMNS = ("edge_id", "subject", "subject_label", "predicate", "object", "object_label", "status", "claim",
+                     "evidence", "contested_evidence", "rivals", "rival_claims")
+CITING_COLUMNS = ("kind", "id", "label", "status", "subject", "subject_label", "predicate", "object", "object_label")
+DISEASE_GENE_COLUMNS = ("gene", "gene_label", "predicate", "via", "via_label", "status")
 
 
 def interaction_row(graph: KnowledgeGraph, edge: Edge) -> dict[str, Any]:
@@ -81,7 +82,8 @@ def paths(graph: KnowledgeGraph, source: str, target: str, *, max_length: int = 
             sign = {1: "positive", -1: "negative"}.get(product, "none") if signed or all(
                 e.sign != "none" for e in edges) else "none"
             rows.append({"length": len(edges), "sign": sign, "path": list(visited),
-                         "labels": [graph.entity(n).label for n in visited], "edges": [e.id for e in edges]})
+                         "labels": [graph.entity(n).label for n in visited], "edges": [e.id for e in edges],
+                         "statuses": [e.status for e in edges]})
             return
         if len(edges) >= max_length:
             return
@@ -95,40 +97,58 @@ def paths(graph: KnowledgeGraph, source: str, target: str, *, max_length: int = 
 
 
 def contested(graph: KnowledgeGraph) -> list[dict[str, Any]]:
-    """Edges whose status is contested or hypothesis, or that carry contested evidence."""
-    rows = [{"edge_id": e.id, "subject": e.subject, "predicate": e.predicate, "object": e.object,
-             "status": e.status, "claim": e.claim}
-            for e in graph.edges
-            if e.status != "established" or any(ev.status != "established" for ev in e.evidence)]
+    """Edges whose status is contested or hypothesis, or that carry contested evidence, with their rival claims
+    (kg.rivals: same subject and either the same object or the same predicate)."""
+    from kg.rivals import Claim, rivals
+
+    rows = []
+    for e in graph.edges:
+        if e.status == "established" and all(ev.status == "established" for ev in e.evidence):
+            continue
+        found = rivals(Claim(e.id, e.subject, e.predicate, e.object),
+                       (Claim(o.id, o.subject, o.predicate, o.object) for o in graph.out_edges(e.subject)))
+        label = graph.entity(e.subject).label
+        rows.append({"edge_id": e.id, "subject": e.subject, "subject_label": label, "predicate": e.predicate,
+                     "object": e.object, "object_label": graph.entity(e.object).label, "status": e.status,
+                     "claim": e.claim, "evidence": len(e.evidence),
+                     "contested_evidence": sum(ev.status != "established" for ev in e.evidence), "rivals": found,
+                     "rival_claims": sorted({f"{label} {r.predicate.replace('_', ' ')} {graph.entity(r.object).label} "
+                                             f"({r.status})"
+                                             for r in map(graph.edge, found)})})
     return sorted(rows, key=lambda r: r["edge_id"])
 
 
 def citing(graph: KnowledgeGraph, source: str) -> list[dict[str, Any]]:
-    """Every edge and entity whose evidence cites `source` (a PMID/DOI/PMC CURIE)."""
+    """Every edge and entity whose evidence cites `source` (a PMID/DOI/PMC CURIE), labelled."""
     rows: list[dict[str, Any]] = []
     for e in graph.edges:
         if any(ev.source == source for ev in e.evidence):
-            rows.append({"kind": "edge", "id": e.id, "subject": e.subject, "predicate": e.predicate,
-                         "object": e.object})
+            s_label, o_label = graph.entity(e.subject).label, graph.entity(e.object).label
+            rows.append({"kind": "edge", "id": e.id, "label": f"{s_label} {e.predicate} {o_label}",
+                         "status": e.status, "subject": e.subject, "subject_label": s_label,
+                         "predicate": e.predicate, "object": e.object, "object_label": o_label})
     for ent in graph.entities:
         if any(ev.source == source for ev in ent.evidence):
-            rows.append({"kind": "entity", "id": ent.id, "subject": None, "predicate": None, "object": None})
+            rows.append({"kind": "entity", "id": ent.id, "label": ent.label, "status": None, "subject": None,
+                         "subject_label": None, "predicate": None, "object": None, "object_label": None})
     return sorted(rows, key=lambda r: (r["kind"], r["id"]))
 
 
 def disease_genes(graph: KnowledgeGraph, disease: str) -> list[dict[str, Any]]:
     """Genes linked to a disease directly (gene causes/contributes_to/associated_with) or through a variant."""
     linking = {"causes", "contributes_to", "associated_with"}
-    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
+    rows: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for e in graph.incident_edges(disease):
         if e.predicate not in linking:
             continue
         other = graph.entity(e.subject if e.object == disease else e.object)
         if other.category in ("gene_or_protein", "protein_complex"):
-            rows[(other.id, e.predicate, "")] = {"gene": other.id, "gene_label": other.label,
-                                                 "predicate": e.predicate, "via": None}
+            rows[(other.id, e.predicate, "", e.status)] = {"gene": other.id, "gene_label": other.label,
+                                                           "predicate": e.predicate, "via": None, "via_label": None,
+                                                           "status": e.status}
         elif other.category == "sequence_variant" and other.gene:
             gene = graph.entity(other.gene)
-            rows[(gene.id, e.predicate, other.id)] = {"gene": gene.id, "gene_label": gene.label,
-                                                      "predicate": e.predicate, "via": other.id}
+            rows[(gene.id, e.predicate, other.id, e.status)] = {
+                "gene": gene.id, "gene_label": gene.label, "predicate": e.predicate, "via": other.id,
+                "via_label": other.label, "status": e.status}
     return [rows[k] for k in sorted(rows)]

@@ -7,6 +7,7 @@ OPTIONAL MATCH (variant_gene:KgEntity {id: x.gene})
 WHERE x.category = 'sequence_variant'
 WITH r, x, variant_gene
 WHERE x.category IN ['gene_or_protein', 'protein_complex'] OR variant_gene IS NOT NULL
-WITH r, coalesce(variant_gene, x) AS g, CASE WHEN variant_gene IS NULL THEN null ELSE x.id END AS via
-RETURN DISTINCT g.id AS gene, g.label AS gene_label, r.predicate AS predicate, via
-ORDER BY gene, predicate, via
+WITH r, coalesce(variant_gene, x) AS g, CASE WHEN variant_gene IS NULL THEN null ELSE x END AS v
+RETURN DISTINCT g.id AS gene, g.label AS gene_label, r.predicate AS predicate, v.id AS via, v.label AS via_label,
+       r.status AS status
+ORDER BY gene, predicate, via, status

@@ -32,5 +32,6 @@ WHERE all(i IN range(1, length(p)) WHERE NOT nodes(p)[i] IN nodes(p)[0..i])
 WITH p, reduce(x = 1, r IN relationships(p) |
                x * CASE r.sign WHEN 'positive' THEN 1 WHEN 'negative' THEN -1 ELSE 0 END) AS product
 RETURN length(p) AS length, CASE product WHEN 1 THEN 'positive' WHEN -1 THEN 'negative' ELSE 'none' END AS sign,
-       [n IN nodes(p) | n.id] AS path, [n IN nodes(p) | n.label] AS labels, [r IN relationships(p) | r.id] AS edges
+       [n IN nodes(p) | n.id] AS path, [n IN nodes(p) | n.label] AS labels, [r IN relationships(p) | r.id] AS edges,
+       [r IN relationships(p) | r.status] AS statuses
 ORDER BY length, path, edges

@@ -26,8 +26,17 @@ def test_building_twice_gives_byte_identical_output(sources, tmp_path):
     for name in (GRAPH_FILE, MANIFEST_FILE):
         a, b = (tmp_path / "b1" / name).read_bytes(), (tmp_path / "b2" / name).read_bytes()
         if name == MANIFEST_FILE:  # the manifest records the build's own source paths, identical here
-            a, b = json.loads(a), json.loads(b)
+            a, b = _without_store_parts(json.loads(a)), _without_store_parts(json.loads(b))
         assert a == b
+
+
+def _without_store_parts(manifest):
+    """The manifest less the checksums of the RDF store's files: RocksDB numbers and stamps its files anew on every
+    write, so only the graph file and the rest of the manifest are byte-identical between builds."""
+    parts = manifest.pop("parts")
+    assert parts["graph.json"]["sha256"] == manifest["graph_sha256"]
+    assert any(rel.startswith("rdf.oxigraph/") for rel in parts)
+    return manifest
 
 
 def test_manifest_has_counts_checksums_and_version(sources, tmp_path):
@@ -42,7 +51,7 @@ def test_a_failed_build_leaves_the_previous_one_untouched(sources, tmp_path):
     out = tmp_path / "out"
     build([sources], out)
     before = _files(out)
-    assert any(name.startswith("rdf.oxigraph/") for name in before)  # the RDF store is part of the build
+    assert any("/rdf.oxigraph/" in name for name in before)  # the RDF store is part of the build (its version)
     (sources / "b.yaml").write_text(EDGE.format(name="b", extra="", confidence="high").replace(
         "transports", "exports"))
     with pytest.raises(LoadErrors):

@@ -40,7 +40,7 @@ def test_show_card_json_is_stable(env):
 
 def test_show_table_and_tsv(env):
     runner, bd, _ = env
-    table = runner.invoke(main, ["show", "ANKH", *bd])
+    table = runner.invoke(main, ["show", "ANKH", "--format", "table", *bd])
     assert table.exit_code == 0 and "ANKH  (HGNC:15492, gene_or_protein)" in table.stdout
     tsv = runner.invoke(main, ["show", "ANKH", "--format", "tsv", *bd]).stdout.splitlines()
     assert tsv[0].split("\t")[:3] == ["edge", "sign", "status"] and len(tsv) == 3

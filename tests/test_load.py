@@ -174,10 +174,10 @@ def test_loading_twice_gives_the_same_graph(tmp_path):
 
 def test_tsv_import_maps_sign_and_mechanism_and_creates_entities(tmp_path):
     write(tmp_path, "a.yaml", ENTITIES)
-    write(tmp_path, "net.tsv", "source\ttarget\tsign\tmechanism\tpmid\n"
-                               "TGFB1\tANKH\t+\texpression_regulation\t17977041\n"
-                               "GeneX\tANKH\t-\tactivity_regulation\tDOI:10.1000/xyz\n"
-                               "GeneX\tGene Y\tnone\tprotein_binding\t123\n")
+    write(tmp_path, "net.tsv", "source\ttarget\tsign\tmechanism\tpmid\tstatus\tnew\n"
+                               "TGFB1\tANKH\t+\texpression_regulation\t17977041\testablished\t\n"
+                               "GeneX\tANKH\t-\tactivity_regulation\tDOI:10.1000/xyz\thypothesis\tsource\n"
+                               "GeneX\tGene Y\tnone\tprotein_binding\t123\thypothesis\ttarget\n")
     g = load_paths([tmp_path], root=tmp_path)
     preds = {(e.subject, e.predicate, e.object) for e in g.edges}
     assert ("HGNC:11766", "increases_expression_of", "HGNC:15492") in preds
@@ -187,7 +187,7 @@ def test_tsv_import_maps_sign_and_mechanism_and_creates_entities(tmp_path):
 
 
 def test_tsv_errors_name_the_line(tmp_path):
-    write(tmp_path, "net.tsv", "source\ttarget\tsign\tmechanism\tpmid\nA\tB\tmaybe\tbinding\t1\n")
+    write(tmp_path, "net.tsv", "source\ttarget\tsign\tmechanism\tpmid\tstatus\nA\tB\tmaybe\tbinding\t1\thypothesis\n")
     with pytest.raises(LoadErrors, match=r"net.tsv:2: unknown sign 'maybe'"):
         load_paths([tmp_path], root=tmp_path)
     write(tmp_path, "net.tsv", "source\ttarget\tsign\n")
@@ -199,7 +199,8 @@ def test_sif_import_needs_a_citation(tmp_path):
     write(tmp_path, "a.sif", "A\tactivates\tB\tC\n")
     with pytest.raises(LoadErrors, match="no citation for this SIF file"):
         load_paths([tmp_path], root=tmp_path)
-    write(tmp_path, "a.sif", "# source: PMID:1\nA\tactivates\tB\tC\nB\tbinds\tC\n")
+    write(tmp_path, "a.sif", "# source: PMID:1\n# status: hypothesis\n# new: A, B, C\n"
+                             "A\tactivates\tB\tC\nB\tbinds\tC\n")
     g = load_paths([tmp_path], root=tmp_path)
     assert sorted((e.subject, e.predicate, e.object) for e in g.edges) == [
         ("KG:A", "positively_regulates", "KG:B"), ("KG:A", "positively_regulates", "KG:C"),

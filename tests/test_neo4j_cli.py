@@ -166,3 +166,62 @@ def test_the_neo4j_commands_start_fast_and_lazily():
             "if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+URI_SECRET = "uri-s3cret-7d1e"
+
+
+def _secret_free(result, *secrets: str) -> None:
+    assert "Traceback" not in result.output
+    for secret in secrets:
+        assert secret not in result.output, result.output
+
+
+@pytest.mark.parametrize("uri", [
+    "bolt://alice:{s}@127.0.0.1:{port}",            # a server that is down
+    "neo4j://alice:{s}@127.0.0.1:{port}",           # the routing scheme
+    "bolt://alice:{s}@127.0.0.1:notaport",          # a malformed port
+    "bolt://alice:{s}@[::1",                        # an unparseable URI
+    "http://alice:{s}@127.0.0.1:{port}",            # not Bolt
+    "bolt://alice:{s}%40x@127.0.0.1:{port}",        # percent-encoded
+])
+def test_credentials_in_the_uri_are_never_echoed(uri):
+    """A NEO4J_URI carrying user:password: every error path names the server without them."""
+    port = _unused_port()
+    env = {"NEO4J_URI": uri.format(s=URI_SECRET, port=port), "NEO4J_PASSWORD": "", "NEO4J_USER": ""}
+    for command in (["cypher", "RETURN 1 AS one"], ["neo4j", "info"]):
+        result = _kg(*command, env=env)
+        assert result.exit_code in (1, 2), result.output
+        assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+        _secret_free(result, URI_SECRET, "alice:")
+
+
+@pytest.mark.neo4j
+def test_credentials_in_the_uri_are_used_and_scrubbed(conn):
+    host = conn.settings.where.split("://", 1)[1]
+    user, password = os.environ.get("NEO4J_USER") or "neo4j", os.environ["NEO4J_PASSWORD"]
+    env = {"NEO4J_URI": f"bolt://{user}:{password}@{host}", "NEO4J_PASSWORD": "", "NEO4J_USER": ""}
+    ok = _kg("cypher", "RETURN 1 AS one", "--format", "json", env=env)
+    assert ok.exit_code == 0 and json.loads(ok.stdout) == [{"one": 1}]
+    info = _kg("neo4j", "info", "--format", "json", env=env)
+    assert info.exit_code == 0 and json.loads(info.stdout)["uri"] == f"bolt://{host}"
+    _secret_free(info, password)
+    wrong = _kg("cypher", "RETURN 1 AS one", env={**env, "NEO4J_URI": f"bolt://{user}:{URI_SECRET}@{host}"})
+    _assert_one_clear_error(wrong, "refused the credentials", f"bolt://{host}")
+    _secret_free(wrong, URI_SECRET, password)
+    assert _kg("cypher", "RETURN 1 AS one").exit_code == 0  # reset the server's failed-login count
+
+
+def test_no_log_record_carries_uri_credentials(caplog):
+    """The driver's own logging is silenced and kg's messages are scrubbed: at DEBUG, nothing holds the secret."""
+    import logging
+
+    from kg.errors import KgError
+    from kg.neo4j.connection import Settings, connect
+
+    caplog.set_level(logging.DEBUG)
+    env = {"NEO4J_URI": f"bolt://alice:{URI_SECRET}@127.0.0.1:{_unused_port()}"}
+    with pytest.raises(KgError) as failed, connect(Settings.from_env(env)):
+        pass
+    assert URI_SECRET not in str(failed.value) and "alice:" not in str(failed.value)
+    assert URI_SECRET not in caplog.text and URI_SECRET not in repr(Settings.from_env(env))

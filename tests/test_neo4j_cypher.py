@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -65,7 +66,7 @@ def test_a_read_in_each_format(conn):
     assert rows == query(conn, q, category="gene_or_protein")
     tsv = list(csv.reader(io.StringIO(_kg(*args, "--format", "tsv").stdout), delimiter="\t"))
     assert tsv[0] == ["id", "label"] and ["HGNC:15492", "ANKH"] in tsv and len(tsv) == len(rows) + 1
-    table = _kg(*args)
+    table = _kg(*args, "--format", "table")
     assert table.exit_code == 0 and "ANKH" in table.stdout and f"{len(rows)} rows" in table.stdout
 
 
@@ -147,3 +148,134 @@ def test_syntax_errors_and_warnings_are_one_line_each(conn):
     unknown = _kg("cypher", "MATCH (n:NoSuchLabel) RETURN count(n) AS c", "--format", "json")
     assert unknown.exit_code == 0 and json.loads(unknown.stdout) == [{"c": 0}]
     assert "warning:" in unknown.stderr and "NoSuchLabel" in unknown.stderr
+
+
+ADMIN = [
+    "SHOW SETTINGS",
+    "SHOW TRANSACTIONS",
+    "SHOW TRANSACTIONS YIELD transactionId RETURN transactionId",
+    "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+    "CALL db.stats.collect('QUERIES')",
+    "CALL db.stats.clear('QUERIES')",
+    "CALL db.stats.retrieve('GRAPH COUNTS')",
+    "CALL db.stats.stop('QUERIES')",
+    "CALL { CALL db.stats.collect('QUERIES') YIELD section RETURN section } RETURN section",
+    "CALL db.prepareForReplanning()",
+    "CALL db.resampleOutdatedIndexes()",
+    "CALL db.clearQueryCaches()",
+    "CALL dbms.listConfig()",
+    "CALL dbms.killConnections(['bolt-1'])",
+    "CALL tx.setMetaData({who: 'kg'})",
+    "SHOW USERS",
+    "SHOW DATABASES",
+    "UNWIND [1, 2] AS i CALL (i) { RETURN i AS j } IN TRANSACTIONS RETURN j",
+]
+
+
+@pytest.mark.parametrize("statement", ADMIN)
+def test_admin_commands_are_refused_without_write(conn, statement):
+    result = _kg("cypher", statement)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == "" and "--write" in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_schema_reads_and_read_procedures_still_run(conn):
+    for statement in ("SHOW INDEXES YIELD name RETURN name", "SHOW CONSTRAINTS YIELD name RETURN name",
+                      "CALL db.labels() YIELD label RETURN label", "SHOW PROCEDURES YIELD name RETURN name",
+                      "CALL db.schema.nodeTypeProperties()"):
+        result = _kg("cypher", statement, "--format", "json")
+        assert result.exit_code == 0, result.output
+    assert "KgEntity" in {r["label"] for r in json.loads(_kg("cypher", "CALL db.labels() YIELD label RETURN label",
+                                                              "--format", "json").stdout)}
+
+
+def test_terminate_cannot_kill_another_sessions_transaction(conn):
+    """Another session holds an open transaction; read-mode TERMINATE TRANSACTIONS is refused and it lives on."""
+    with conn.driver.session(database=conn.settings.database) as other:
+        victim = other.begin_transaction()
+        try:
+            victim.run("MATCH (n:KgEntity) RETURN count(n) AS c").consume()
+            ids = [r["id"] for r in query(conn, "SHOW TRANSACTIONS YIELD transactionId AS id, currentQuery AS q "
+                                                "WHERE q = '' OR q IS NULL OR NOT q STARTS WITH 'SHOW' RETURN id")]
+            assert ids
+            for tx_id in ids:
+                result = _kg("cypher", f"TERMINATE TRANSACTIONS '{tx_id}'")
+                assert result.exit_code == 2 and "administration command" in result.stderr
+            assert victim.run("RETURN 1 AS one").single()["one"] == 1  # still alive
+        finally:
+            victim.rollback()
+
+
+def test_db_stats_collection_is_not_started(conn):
+    def status():
+        return query(conn, "CALL db.stats.status() YIELD section, status RETURN section, status ORDER BY section")
+
+    before = status()
+    assert _kg("cypher", "CALL db.stats.collect('QUERIES')").exit_code == 2
+    assert status() == before
+
+
+def _kg_import_dir():
+    from pathlib import Path
+
+    from tests.conftest import require
+
+    folder = os.environ.get("KG_NEO4J_IMPORT")
+    require(bool(folder), "the Neo4j server is not kg's own (KG_NEO4J_IMPORT unset): its LOAD CSV settings are "
+                          "not kg's to test")
+    return Path(folder)
+
+
+def test_load_csv_with_write_reads_only_the_import_directory(conn, tmp_path):
+    import_dir = _kg_import_dir()
+    (import_dir / "kg-test.csv").write_text("ANKH,PPi\n", encoding="utf-8")
+    secret = tmp_path / "private.csv"
+    secret.write_text("do-not-read\n", encoding="utf-8")
+    secret.chmod(0o600)
+    try:
+        ok = _kg("cypher", "LOAD CSV FROM 'file:///kg-test.csv' AS row RETURN row", "--write", "--format", "json")
+        assert ok.exit_code == 0 and json.loads(ok.stdout) == [{"row": ["ANKH", "PPi"]}]
+        for url in ("file:///etc/passwd", "file:///../../../../../../etc/passwd", f"file://{secret}",
+                    "file:///%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd"):
+            result = _kg("cypher", f"LOAD CSV FROM '{url}' AS row RETURN row LIMIT 1", "--write", "--format", "json")
+            assert result.exit_code == 2, (url, result.output)
+            assert "root:" not in result.output and "do-not-read" not in result.output
+    finally:
+        (import_dir / "kg-test.csv").unlink()
+
+
+def test_load_csv_cannot_reach_loopback_services(conn):
+    """With --write, LOAD CSV from a URL on this host is refused by kg's server: the listener receives nothing."""
+    import socket
+    import threading
+
+    _kg_import_dir()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.2)
+    port = listener.getsockname()[1]
+    connections = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                peer, _ = listener.accept()
+            except OSError:
+                continue
+            connections.append(peer)
+            peer.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        for host in ("127.0.0.1", "localhost"):
+            result = _kg("cypher", f"LOAD CSV FROM 'http://{host}:{port}/x.csv' AS row RETURN row", "--write")
+            assert result.exit_code == 2 and "blocked" in result.stderr, result.output
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
+    assert connections == []

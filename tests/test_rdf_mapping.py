@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.graph import KnowledgeGraph
-from kg.models import Edge, Entity, Evidence, Kinetics, Parameter, VariantEffect
+from kg.models import GENE_FEATURE_CATEGORIES, Edge, Entity, Evidence, Kinetics, Parameter, VariantEffect
 from kg.rdf.generate import MODELS
 from kg.rdf.mapping import graph_triples
 from kg.rdf.reverse import graph_from_triples
@@ -136,7 +136,7 @@ def graphs(draw: st.DrawFn) -> KnowledgeGraph:
             synonyms=draw(st.lists(TEXT, max_size=3)), xrefs=draw(st.lists(ENTITY_ID | PUBLICATION, max_size=3)),
             description=draw(OPTIONAL_TEXT), taxon=draw(st.none() | st.sampled_from(list(SCHEMA.species))),
             compartments=draw(st.lists(st.sampled_from(SCHEMA.compartments), max_size=3)),
-            gene=draw(st.sampled_from(ids)) if category == "sequence_variant" else draw(st.none() | ENTITY_ID),
+            gene=draw(st.sampled_from(ids)) if category in GENE_FEATURE_CATEGORIES else draw(st.none() | ENTITY_ID),
             hgvs=draw(OPTIONAL_TEXT), variant_class=draw(st.none() | st.sampled_from(SCHEMA.variant_classes)),
             effects=draw(st.lists(effect, max_size=2)),
             parameters=draw(st.dictionaries(TEXT, parameter, max_size=2)),

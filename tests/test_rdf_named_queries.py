@@ -70,7 +70,9 @@ def _parity(name, params, graph, store):
 @pytest.mark.parametrize("name,param", [("interactions", "of"), ("regulators", "target"),
                                         ("disease_genes", "disease")])
 def test_parity_per_entity(curated_graph, curated_store, name, param):
-    rows = sum(_parity(name, {param: e.id}, curated_graph, curated_store) for e in curated_graph.entities)
+    kinds = nq.load(name).params[param].kinds  # an entity of another kind is refused (test_wrong_kind_...)
+    rows = sum(_parity(name, {param: e.id}, curated_graph, curated_store) for e in curated_graph.entities
+               if not kinds or e.category in kinds)
     assert rows > 0
 
 
@@ -99,3 +101,52 @@ def test_parity_paths(curated_graph, curated_store):
     rows += _parity("paths", {"source": pairs[-1][0], "target": pairs[-1][1], "max_length": "4"},
                     curated_graph, curated_store)
     assert rows > 0
+
+
+def test_an_entity_of_the_wrong_kind_is_refused_with_entities_of_the_right_kind(curated_graph):
+    """Every entity that is not a disease, given as disease_genes' disease, exits 2 naming what it is."""
+    diseases = {e.id for e in curated_graph.by_category("disease")}
+    for entity in curated_graph.entities:
+        if entity.category == "disease":
+            continue
+        with pytest.raises(InputError) as info:
+            nq.run("disease_genes", {"disease": entity.id}, curated_graph)
+        message = str(info.value)
+        assert f"is {entity.label} ({entity.id}), a " in message and "expected a disease" in message
+        offered = [d for d in diseases if f"({d})" in message]
+        assert offered, f"no disease offered for {entity.label}: {message}"
+
+
+def test_cppd_is_a_process_and_the_disease_named_like_it_is_offered(curated_graph):
+    cppd = curated_graph.resolve("CPPD")
+    assert cppd.category != "disease"
+    familial = curated_graph.resolve("familial CPPD")
+    with pytest.raises(InputError, match=rf"a {cppd.category}; expected a disease; .*{familial.label} "
+                                         rf"\({familial.id}\)"):
+        nq.run("disease_genes", {"disease": "CPPD"}, curated_graph)
+
+
+def test_a_name_where_a_publication_is_expected_lists_its_publications(curated_graph):
+    ankh = curated_graph.resolve("ANKH")
+    cited = {ev.source for e in curated_graph.incident_edges(ankh.id) for ev in e.evidence}
+    with pytest.raises(InputError, match="expected a publication") as info:
+        nq.run("citing", {"source": "ANKH"}, curated_graph)
+    assert any(s in str(info.value) for s in cited)
+
+
+def test_contested_rows_carry_labels_and_rivals(curated_graph):
+    from kg.rivals import Claim, is_rival
+
+    rows = nq.run("contested", {}, curated_graph)
+    assert rows
+    for row in rows:
+        edge = curated_graph.edge(row["edge_id"])
+        assert row["subject_label"] == curated_graph.entity(edge.subject).label
+        assert row["object_label"] == curated_graph.entity(edge.object).label
+        assert 0 < row["contested_evidence"] + (row["status"] != "established") <= row["evidence"] + 1
+        mine = Claim(edge.id, edge.subject, edge.predicate, edge.object)
+        expected = sorted(o.id for o in curated_graph.edges
+                          if is_rival(mine, Claim(o.id, o.subject, o.predicate, o.object)))
+        assert row["rivals"] == expected
+        assert len(row["rival_claims"]) == len(set(row["rival_claims"])) <= len(expected)
+    assert any(row["rivals"] for row in rows)  # the literature's rivalries (ANKH exports PPi or ATP) are kept

@@ -1,5 +1,6 @@
-"""The simulator's on-disk model cache: served on a hit with identical predictions, never when the build, context,
-hypotheses or removed edges differ, rewritten when damaged, and harmless when the folder cannot be written."""
+"""The simulator's on-disk model cache: kept inside the versioned build folder, served on a hit with identical
+predictions, never when the build, context, hypotheses or removed edges differ, never for a tampered graph,
+rewritten when damaged, and harmless when the folder cannot be written."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import shutil
 
 import pytest
 
-from kg.build import build
+from kg.build import DamagedBuild, build, ensure_current
 from kg.paths import loaders_dir
 from kg.simulate import Simulator, cache
 from kg.simulate.lite import load_lite
@@ -21,12 +22,17 @@ def built(tmp_path_factory):
     return out
 
 
+def cache_dir(out):
+    """The cache folder of a build: inside its current version (a new build starts without one)."""
+    return ensure_current(out) / cache.FOLDER
+
+
 def entries(out):
-    return sorted((out / cache.FOLDER).glob(f"*{cache.SUFFIX}"))
+    return sorted(cache_dir(out).glob(f"*{cache.SUFFIX}"))
 
 
 def test_a_hit_serves_the_stored_model_and_predicts_exactly_as_a_fresh_build(built, curated_graph, monkeypatch):
-    shutil.rmtree(built / cache.FOLDER, ignore_errors=True)
+    shutil.rmtree(cache_dir(built), ignore_errors=True)
     first = Simulator(load_lite(built), "plasma").run(["ENPP1=ko"]).to_json()
     assert len(entries(built)) == 1
 
@@ -60,7 +66,7 @@ def test_a_changed_build_is_never_served_the_old_model(built, tmp_path):
     contexts.write_text(text.replace(old, 'NT5E>AMP.vmax: {value: 8.1,'), encoding="utf-8")
     out = tmp_path / "build"
     build([src], out)
-    shutil.copytree(built / cache.FOLDER, out / cache.FOLDER, dirs_exist_ok=True)  # an old entry lying around
+    shutil.copytree(cache_dir(built), cache_dir(out), dirs_exist_ok=True)  # an old entry lying around
     before = {p.name for p in entries(out)}
     mine = Simulator(load_lite(out), "hek293").run(["ANKH=up"], readouts=["AMP"]).readouts[0]
     theirs = Simulator(load_lite(built), "hek293").run(["ANKH=up"], readouts=["AMP"]).readouts[0]
@@ -72,11 +78,30 @@ def test_a_damaged_entry_is_ignored_and_rewritten(built):
     Simulator(load_lite(built), "chondrocyte").run(["ANKH=ko"])
     graph = load_lite(built)
     sim = Simulator(graph, "chondrocyte")
-    path = built / cache.FOLDER / f"{cache.key(graph.digest, sim.ctx.id, frozenset(), frozenset())}{cache.SUFFIX}"
+    path = cache_dir(built) / f"{cache.key(graph.digest, sim.ctx.id, frozenset(), frozenset())}{cache.SUFFIX}"
     want = sim.run(["ANKH=ko"]).to_json()
     path.write_bytes(b"not a cache entry")
     got = Simulator(load_lite(built), "chondrocyte").run(["ANKH=ko"]).to_json()
     assert got == want and path.read_bytes() != b"not a cache entry"
+
+
+def test_the_cache_is_inside_the_versioned_build_folder(built):
+    Simulator(load_lite(built), "plasma").run(["ENPP1=ko"], readouts=["PPi"])
+    assert entries(built) and not (built / cache.FOLDER).exists()
+    assert cache_dir(built).parent.parent.name == ".versions"
+
+
+def test_a_tampered_graph_is_refused_although_its_model_is_cached(built, tmp_path):
+    """The cache is keyed by the graph.json bytes, which are checked against the manifest before anything is served."""
+    out = tmp_path / "out"
+    shutil.copytree(built, out, symlinks=True)
+    Simulator(load_lite(out), "plasma").run(["ENPP1=ko"], readouts=["PPi"])  # the model is cached now
+    graph = ensure_current(out) / "graph.json"
+    text = graph.read_text(encoding="utf-8")
+    assert '"label": "ENPP1"' in text
+    graph.write_text(text.replace('"label": "ENPP1"', '"label": "XXXXX"'), encoding="utf-8")  # same size
+    with pytest.raises(DamagedBuild, match=r"graph\.json does not match its checksum"):
+        load_lite(out)
 
 
 def test_a_folder_that_cannot_be_written_means_no_cache(built, tmp_path):

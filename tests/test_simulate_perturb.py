@@ -40,7 +40,8 @@ def test_gene_variant_forms(g):
     ("ANKH=", "malformed effect ''"),
     ("=up", "nothing before '='"),
     ("", "empty perturbation"),
-    ("ANKH:p.Q99Z", "unknown variant 'p.Q99Z' of ANKH; known variants of ANKH: p.D2X; p.G1X"),
+    ("ANKH:p.99Q", "malformed HGVS 'p.99Q' for ANKH at character 3 ('99Q')"),
+    ("ANKH:p.99Q", "catalogued variants of ANKH: p.D2X; p.G1X"),
     ("NOPE:p.P5L", "unknown entity 'NOPE'"),
     ("ANKH:p.G1X=ko", "a variant takes no effect, or '=up'"),
 ])

@@ -9,6 +9,8 @@
 # Settings (environment): KG_NEO4J_PORT (default: the first free port from 17687), NEO4J_USER (neo4j),
 # NEO4J_PASSWORD (default: a new random one per start), KG_NEO4J_HEAP (1g), KG_NEO4J_PAGECACHE_MB (256),
 # KG_NEO4J_START_TIMEOUT seconds (180). The password is written only to RUN_DIR/neo4j.env (mode 600), never printed.
+# LOAD CSV reads files only from RUN_DIR/import (exported as KG_NEO4J_IMPORT in neo4j.env) and connects to no
+# loopback or private address.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -58,10 +60,11 @@ export NEO4J_URI=bolt://127.0.0.1:$port
 export NEO4J_USER=$user
 export NEO4J_PASSWORD=$password
 export NEO4J_DATABASE=neo4j
+export KG_NEO4J_IMPORT=$run/import
 EOF
   )
   : > "$run/server.log"
-  KG_NEO4J_HOME="$run/home" KG_NEO4J_PORT="$port" NEO4J_USER="$user" NEO4J_PASSWORD="$password" \
+  KG_NEO4J_HOME="$run/home" KG_NEO4J_IMPORT="$run/import" KG_NEO4J_PORT="$port" NEO4J_USER="$user" NEO4J_PASSWORD="$password" \
     nohup java -Xms256m -Xmx"${KG_NEO4J_HEAP:-1g}" -XX:+UseG1GC -cp "$JAR:$TARGET/lib/*" \
     org.kg.neo4j.KgNeo4jServer >>"$run/server.log" 2>&1 </dev/null &
   echo $! > "$run/pid"

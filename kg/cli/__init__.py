@@ -1,8 +1,8 @@
 """The `kg` command: one click group whose subcommands are imported only when they run (fast start-up).
 
-Each area owns one module: core.py (build, validate, info, show, query), rdf.py (export rdf, sparql, serve),
-neo4j.py (neo4j push/pull/info/export-csv, cypher), predict.py (predict, check, screen), quant.py (timecourse,
-dose, sensitivity, fit), export.py (export ...; the model formats in export_model.py).
+Each area owns one module: core.py (build, validate, info, query), show.py (show, cite), rdf.py (export rdf,
+sparql, serve), neo4j.py (neo4j push/pull/info/export-csv, cypher), predict.py (predict, check, screen), quant.py
+(timecourse, dose, sensitivity, fit), export.py (export ...; the model formats in export_model.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ COMMANDS: dict[str, str] = {
     "build": "kg.cli.core:build",
     "validate": "kg.cli.core:validate",
     "info": "kg.cli.core:info",
-    "show": "kg.cli.core:show",
+    "show": "kg.cli.show:show",
+    "cite": "kg.cli.show:cite",
     "query": "kg.cli.core:query",
     "sparql": "kg.cli.rdf:sparql",
     "serve": "kg.cli.rdf:serve",
@@ -40,12 +41,13 @@ class MainGroup(LazyGroup):
     """The top-level group: kg's own errors become one clear line on stderr and the conventional exit code."""
 
     def invoke(self, ctx: click.Context) -> object:
-        from kg.errors import KgError
+        from kg.errors import KgError, LoadErrors
 
         try:
             return super().invoke(ctx)
         except KgError as exc:
-            click.echo(f"error: {exc}", err=True)
+            for error in exc.errors if isinstance(exc, LoadErrors) else [exc]:  # one line per located error
+                click.echo(f"error: {error}", err=True)
             ctx.exit(exc.exit_code)
 
 

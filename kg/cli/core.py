@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kg.cli.lazy import LazyGroup
-from kg.cli.output import emit_json, emit_rows, format_option
+from kg.cli.output import claim_text, emit_json, emit_rows, format_option
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -34,45 +34,102 @@ def _stderr(msg: str) -> None:
     click.echo(msg, err=True)
 
 
+def import_options(func: Any) -> Any:
+    """--status, --new-entities and --near-duplicates: how TSV and SIF imports are read (kg.load.imports)."""
+    func = click.option("--near-duplicates", type=click.Choice(["error", "merge", "keep"]), default="error",
+                        show_default=True,
+                        help="An imported edge restating a curated one in another context: stop (error), add its "
+                             "evidence to the curated edge (merge), or keep a separate edge (keep).")(func)
+    func = click.option("--new-entities", is_flag=True,
+                        help="Unknown names in imports become new entities (each is listed); otherwise they are "
+                             "errors with suggestions unless a TSV 'new' column or a SIF '# new:' line declares "
+                             "them.")(func)
+    return click.option("--status", type=click.Choice(["established", "contested", "hypothesis"]), default=None,
+                        help="Status of imported edges whose file gives none (required if it gives none).")(func)
+
+
+def _finite(value: float) -> float:
+    import math
+
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number of seconds")
+    return value
+
+
+def _options(status: str | None, new_entities: bool, near_duplicates: str) -> Any:
+    from kg.load.imports import ImportOptions
+
+    return ImportOptions(status=status, new_entities=new_entities, near_duplicates=near_duplicates)
+
+
 @click.command()
 @click.option("--sources", "-s", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Source files or folders (default: the packaged loaders/).")
 @click.option("--add", "extra", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Extra files to import on top of the sources (TSV, SIF or YAML).")
+              help="Extra files to import on top of the sources (TSV, SIF or YAML); recorded in the build, so "
+                   "automatic rebuilds keep them.")
 @click.option("--from", "rdf_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Build from one RDF file written by `kg export rdf` (.ttl, .nt, .jsonld, .rdf) instead.")
+@import_options
+@click.option("--allow-empty", is_flag=True,
+              help="Write the build even if it is empty, drops imports of the current build, or replaces the "
+                   "current build's sources with a smaller graph (refused otherwise, exit 2).")
+@click.option("--wait", type=click.FloatRange(min=0, max=86_400), default=0.0, show_default=True, metavar="SECONDS",
+              callback=lambda _ctx, _param, value: _finite(value),
+              help="Wait up to this long (at most a day) for another build of the same directory to finish "
+                   "(default: refuse at once).")
 @build_dir_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 @format_option()
-def build(sources: tuple[Path, ...], extra: tuple[Path, ...], rdf_file: Path | None, build_dir: Path | None,
+def build(sources: tuple[Path, ...], extra: tuple[Path, ...], rdf_file: Path | None, status: str | None,
+          new_entities: bool, near_duplicates: str, allow_empty: bool, wait: float, build_dir: Path | None,
           quiet: bool, fmt: str) -> None:
-    """Validate all sources and write the build (graph, manifest, RDF store) atomically."""
+    """Validate all sources and publish the build (graph, manifest, RDF store) as one transaction."""
     from kg.build import build as do_build
-    from kg.build import default_sources
     from kg.errors import InputError
+    from kg.load.pipeline import LoadReport
     from kg.paths import build_dir as default_build_dir
 
     if rdf_file is not None and (sources or extra):
         raise InputError("--from FILE is a whole graph: give it without --sources or --add")
-    srcs = [rdf_file] if rdf_file is not None else [*(sources or default_sources()), *extra]
     out = build_dir or default_build_dir()
-    manifest = do_build(srcs, out, progress=None if quiet else _stderr)
+    report = LoadReport()
+    manifest = do_build([rdf_file] if rdf_file is not None else list(sources), out,
+                        progress=None if quiet else _stderr, imports=list(extra),
+                        options=_options(status, new_entities, near_duplicates), allow_empty=allow_empty, wait=wait,
+                        report=report)
     counts = manifest["counts"]
+    added = {"new_entities": report.imports.new_entities, "near_duplicates": report.imports.near_duplicates}
     if fmt == "json":
-        emit_json(manifest)
+        emit_json({**manifest, **added})
         return
     rows = [{"what": "entities", "count": counts["entities"]}, {"what": "edges", "count": counts["edges"]},
             {"what": "evidence records", "count": counts["evidence_records"]},
             {"what": "publications", "count": counts["publications"]}]
     emit_rows(rows, ("what", "count"), fmt, title=f"build written to {out}")
+    _emit_import_report(added, fmt)
+
+
+def _emit_import_report(added: dict[str, list[dict[str, Any]]], fmt: str) -> None:
+    """Every entity an import created and every near-duplicate kept or merged, as tables after the counts."""
+    if added["new_entities"]:
+        rows = [{**e, "where": f"{e['file']}:{e['line']}"} for e in added["new_entities"]]
+        emit_rows(rows, ("id", "label", "category", "where"), fmt,
+                  title=f"{len(rows)} new entities from imports")
+    if added["near_duplicates"]:
+        rows = [{**d, "where": f"{d['file']}:{d['line']}", "curated": d["curated"]} for d in added["near_duplicates"]]
+        emit_rows(rows, ("where", "choice", "edge", "curated", "context"), fmt,
+                  title=f"{len(rows)} imported edges restating curated ones")
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--rdf", is_flag=True, help="Also check the RDF view (or the given RDF files, as written) against "
                                           "the SHACL shapes in schema/shapes.ttl.")
+@import_options
 @format_option()
-def validate(paths: tuple[Path, ...], rdf: bool, fmt: str) -> None:
+def validate(paths: tuple[Path, ...], rdf: bool, status: str | None, new_entities: bool, near_duplicates: str,
+             fmt: str) -> None:
     """Validate source files (default: loaders/) without writing anything. Exit 2 on any error.
 
     RDF files (.ttl, .nt, .jsonld, .rdf) are read back as graphs; with --rdf they are checked as written, shape
@@ -89,9 +146,11 @@ def validate(paths: tuple[Path, ...], rdf: bool, fmt: str) -> None:
         if rdf and _all_rdf_files(sources):
             result["files"] = len(sources)
         else:
-            graph = load_sources(sources, report)
+            graph = load_sources(sources, report, _options(status, new_entities, near_duplicates))
             result |= {"files": len(report.files), "entities": len(graph), "edges": len(graph.edges),
-                       "merged_statements": report.merged_edges}
+                       "merged_statements": report.merged_edges,
+                       "new_entities": len(report.imports.new_entities),
+                       "near_duplicates": len(report.imports.near_duplicates)}
     except LoadErrors as exc:
         if fmt == "json":
             emit_json({"valid": False, "errors": [
@@ -109,13 +168,15 @@ def validate(paths: tuple[Path, ...], rdf: bool, fmt: str) -> None:
         reports = [(name, *shacl_validate(data)) for name, data in targets]
         result["valid"] = result["shacl_conforms"] = all(ok for _, ok, _ in reports)
         result["shacl_report"] = "\n".join(f"{name}: {text}" for name, _, text in reports)
+    added = {"new_entities": report.imports.new_entities, "near_duplicates": report.imports.near_duplicates}
     if fmt == "json":
-        emit_json(result)
+        emit_json({**result, **{f"{k}_list": v for k, v in added.items()}})
     else:
         if rdf:
             click.echo(result["shacl_report"], err=not result["valid"])
         emit_rows([{"what": k, "value": v} for k, v in result.items() if k != "shacl_report"], ("what", "value"),
                   fmt)
+        _emit_import_report(added, fmt)
     if not result["valid"]:
         raise SystemExit(2)
 
@@ -152,45 +213,6 @@ def info(build_dir: Path | None, fmt: str) -> None:
     emit_rows(rows, ("group", "name", "count"), fmt, title="kg graph")
 
 
-@click.command()
-@click.argument("name")
-@build_dir_option
-@format_option()
-def show(name: str, build_dir: Path | None, fmt: str) -> None:
-    """An entity's card: identifiers, synonyms, and every edge with its evidence."""
-    from kg.snapshot import load_snapshot
-
-    _setup_logging()
-    snapshot = load_snapshot(build_dir)
-    card = snapshot.card(snapshot.resolve(name)["id"])
-    if fmt == "json":
-        emit_json(card)
-        return
-    if fmt == "table":
-        _print_card_header(card)
-    rows = []
-    for e in card["edges"]:
-        for ev in e["evidence"]:
-            rows.append({"edge": f"{e['subject_label']} {e['predicate']} {e['object_label']}",
-                         "sign": e["sign"], "status": e["status"], "source": ev["source"],
-                         "species": ev.get("species"), "system": ev.get("system"),
-                         "confidence": ev.get("confidence"), "edge_id": e["id"]})
-    emit_rows(rows, ("edge", "sign", "status", "source", "species", "system", "confidence", "edge_id"), fmt,
-              title=f"{card['label']}: {len(card['edges'])} edges")
-
-
-def _print_card_header(card: dict[str, Any]) -> None:
-    lines = [f"{card['label']}  ({card['id']}, {card['category']})"]
-    for key in ("symbol", "synonyms", "xrefs", "gene", "hgvs", "variant_class", "compartments", "description"):
-        if card.get(key):
-            value = card[key]
-            lines.append(f"  {key}: {', '.join(value) if isinstance(value, list) else value}")
-    for eff in card.get("effects", []):
-        lines.append(f"  effect: {eff['kind']} {eff['direction']}" + (f" ({eff['partner']})" if eff.get(
-            "partner") else ""))
-    click.echo("\n".join(lines))
-
-
 @click.group(cls=LazyGroup, lazy={"run": "kg.cli.rdf:query_run"})
 def query() -> None:
     """Query the graph: interactions, neighbors, paths, regulators (and named queries with `run`)."""
@@ -221,7 +243,14 @@ def query_interactions(of: str | None, predicate: str | None, sign: str | None, 
     of_id = graph.resolve(of).id if of else None
     rows = interactions(graph, of_id, predicate=predicate, sign=sign, status=status, mechanism=mechanism,
                         species=species)
-    emit_rows(rows, INTERACTION_COLUMNS, fmt, title=f"{len(rows)} interactions")
+    empty = "no interactions match" + (f" (of {graph.entity(of_id).label})" if of_id else "")
+    if fmt == "table":
+        rows = [{**r, "interaction": claim_text(r)} for r in rows]
+        emit_rows(rows, ("edge_id", "interaction", "status", "sign", "evidence", "mechanism", "subject", "object"),
+                  fmt, title=f"{len(rows)} interactions", drop=("object", "subject", "mechanism", "evidence", "sign"),
+                  empty=empty)
+        return
+    emit_rows(rows, INTERACTION_COLUMNS, fmt, empty=empty)
 
 
 @query.command("neighbors")
@@ -234,8 +263,10 @@ def query_neighbors(name: str, depth: int, build_dir: Path | None, fmt: str) -> 
     from kg.query import NEIGHBOR_COLUMNS, neighbors
 
     graph = get_graph(build_dir)
-    rows = neighbors(graph, graph.resolve(name).id, depth)
-    emit_rows(rows, NEIGHBOR_COLUMNS, fmt, title=f"{len(rows)} neighbours of {name} (depth {depth})")
+    center = graph.resolve(name)
+    rows = neighbors(graph, center.id, depth)
+    emit_rows(rows, NEIGHBOR_COLUMNS, fmt, title=f"{len(rows)} neighbours of {center.label} (depth {depth})",
+              drop=("category",), empty=f"{center.label} has no neighbours")
 
 
 @query.command("paths")
@@ -251,13 +282,27 @@ def query_paths(source: str, target: str, signed: bool, max_length: int, build_d
     from kg.query import PATH_COLUMNS, paths
 
     graph = get_graph(build_dir)
-    rows = paths(graph, graph.resolve(source).id, graph.resolve(target).id, max_length=max_length,
-                 signed=signed)
+    start, end = graph.resolve(source), graph.resolve(target)
+    rows = paths(graph, start.id, end.id, max_length=max_length, signed=signed)
+    empty = (f"no {'signed ' if signed else ''}path of at most {max_length} edges from {start.label} to "
+             f"{end.label}")
     if fmt == "table":
-        rows = [{**r, "path": " -> ".join(r["labels"])} for r in rows]
-        emit_rows(rows, ("length", "sign", "path"), fmt, title=f"{len(rows)} paths {source} -> {target}")
+        rows = [{**r, "route": path_text(graph, r), "not_established": [
+            e for e, st in zip(r["edges"], r["statuses"], strict=True) if st != "established"]} for r in rows]
+        emit_rows(rows, ("length", "sign", "route", "not_established", "edges"), fmt, drop=("edges",), empty=empty,
+                  title=f"{len(rows)} paths {start.label} -> {end.label}")
     else:
-        emit_rows(rows, PATH_COLUMNS, fmt)
+        emit_rows(rows, PATH_COLUMNS, fmt, empty=empty)
+
+
+def path_text(graph: KnowledgeGraph, row: dict[str, Any]) -> str:
+    """`A -> B -(contested)-| C`: each step's arrow by its sign, a step that is not established says so."""
+    parts = [row["labels"][0]]
+    for edge_id, status, label in zip(row["edges"], row["statuses"], row["labels"][1:], strict=True):
+        head = {"positive": "->", "negative": "-|"}.get(graph.edge(edge_id).sign, "--")
+        arrow = head if status == "established" else f"-({status}){head}"
+        parts.append(f"{arrow} {label}")
+    return " ".join(parts)
 
 
 @query.command("regulators")
@@ -269,5 +314,8 @@ def query_regulators(name: str, build_dir: Path | None, fmt: str) -> None:
     from kg.query import REGULATOR_COLUMNS, regulators
 
     graph = get_graph(build_dir)
-    rows = regulators(graph, graph.resolve(name).id)
-    emit_rows(rows, REGULATOR_COLUMNS, fmt, title=f"{len(rows)} regulators of {name}")
+    target = graph.resolve(name)
+    rows = regulators(graph, target.id)
+    emit_rows(rows, REGULATOR_COLUMNS, fmt, title=f"{len(rows)} regulators of {target.label}",
+              drop=("regulator", "mechanism", "sign"),
+              empty=f"no signed edge into {target.label}: nothing in the graph raises or lowers it")

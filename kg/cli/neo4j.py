@@ -56,7 +56,7 @@ def _progress(graph: KnowledgeGraph, quiet: bool) -> Iterator[Any]:
 @click.option("--replace", is_flag=True,
               help="Afterwards delete kg's nodes and relationships that are not in the graph (nothing else).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@format_option(("table", "json"))
+@format_option()
 def push(build_dir: Path | None, batch_size: int, workers: int, replace: bool, quiet: bool, fmt: str) -> None:
     """Load the graph into Neo4j: constraints, then nodes, then relationships, in batched UNWIND transactions.
 
@@ -89,7 +89,7 @@ def push(build_dir: Path | None, batch_size: int, workers: int, replace: bool, q
 @click.option("--check", is_flag=True,
               help="Compare with the current build (see --build-dir); exit 1 and list the differences if any.")
 @build_dir_option
-@format_option(("table", "json"))
+@format_option()
 def pull(output: Path | None, check: bool, build_dir: Path | None, fmt: str) -> None:
     """Read kg's graph back from Neo4j (validated like a source) and print its counts.
 
@@ -146,7 +146,7 @@ def export_csv(folder: Path, database: str, build_dir: Path | None) -> None:
 
 
 @neo4j.command("info")
-@format_option(("table", "json"))
+@format_option()
 def info(fmt: str) -> None:
     """The server, the database, and how much of kg's graph is in it."""
     from kg.neo4j.connection import connect

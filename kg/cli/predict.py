@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from kg.cli.core import build_dir_option
-from kg.cli.output import emit_json, emit_rows, format_option
+from kg.cli.output import emit_json, emit_rows, format_option, lines
 
 context_option = click.option("--context", "-c", default=None,
                               help="Context: the body model seen from plasma (default), bone, artery, joint or skin; "
@@ -36,7 +36,13 @@ def _order(row: dict[str, Any]) -> tuple[Any, ...]:
     changed = row["direction"] != "unchanged"
     fold = row["fold_change"]
     strength = abs(math.log(fold)) if fold and fold > 0 else (math.inf if fold == 0 else 0.0)
-    return (not changed, layer_rank, -strength, row["label"])
+    return (not changed, layer_rank, -strength, row["label"], row.get("compartment") or "")
+
+
+READOUT_COLUMNS = ("label", "compartment", "direction", "fold_change", "baseline", "perturbed", "unit", "confidence",
+                   "layer", "why", "citations")
+# what a narrow table drops first; the compartment goes last: PPi in bone and PPi in plasma are different readouts
+READOUT_DROP = ("citations", "baseline", "perturbed", "layer", "unit", "confidence", "compartment")
 
 
 ensemble_option = click.option("--ensemble", "-n", "ensemble", type=click.IntRange(0, 100_000), default=0,
@@ -45,10 +51,18 @@ ensemble_option = click.option("--ensemble", "-n", "ensemble", type=click.IntRan
                                     "basis): fold intervals, probabilities, directions by threshold (e.g. 200).")
 seed_option = click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True,
                            help="Seed of the parameter draws.")
+ENSEMBLE_COLUMNS = ("fold_median", "fold_low", "fold_high", "p_increase", "p_decrease", "p_unchanged")
 
 
 @click.command()
-@click.argument("perturbations", nargs=-1, required=True)
+@click.argument("perturbations", nargs=-1)
+@click.option("--genotype", "genotype_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="A whole genotype: a VCF annotated by VEP (CSQ) or SnpEff (ANN), or a TSV with columns gene, "
+                   "hgvs, zygosity (and optionally sample). One result per sample; PERTURBATIONS act on top.")
+@click.option("--sample", default=None, help="With --genotype: only this sample.")
+@click.option("--resemblance", "show_resemblance", is_flag=True,
+              help="Also rank the graph's diseases by how well the prediction matches their signatures (always "
+                   "given with --genotype). A model's resemblance, not a diagnosis.")
 @context_option
 @click.option("--readout", "-r", "readouts", multiple=True, metavar="NAME",
               help="Only these readouts (name, synonym or CURIE; repeatable). Default: every entity.")
@@ -60,21 +74,36 @@ seed_option = click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=
 @click.option("--all", "show_all", is_flag=True, help="Table/TSV: list unchanged readouts too (JSON always does).")
 @build_dir_option
 @format_option()
-def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple[str, ...],
-            hypotheses: tuple[str, ...], ensemble: int, seed: int, threshold: float, show_all: bool,
-            build_dir: Path | None, fmt: str) -> None:
+def predict(perturbations: tuple[str, ...], genotype_file: Path | None, sample: str | None, show_resemblance: bool,
+            context: str | None, readouts: tuple[str, ...], hypotheses: tuple[str, ...], ensemble: int, seed: int,
+            threshold: float, show_all: bool, build_dir: Path | None, fmt: str) -> None:
     """Predict what PERTURBATIONS do: NAME=EFFECT (ko, lof, gof, up, down or a number), NAME (= up),
-    GENE:VARIANT, or GENE:VARIANT=up (variant protein overexpressed).
+    GENE:VARIANT (a catalogued variant or any HGVS change), GENE:VARIANT=up (variant protein overexpressed), or a
+    genotype GENE:A/+, GENE:A/A, GENE:A/B. Or a whole genotype file with --genotype.
 
     \b
     Examples:
       kg predict ANKH:p.P5L
       kg predict ANKH:p.P5L --ensemble 200
+      kg predict ENPP1=ko ENPP1-Fc=2 --readout PPi
+      kg predict "ENPP1:p.Tyr471Cys/p.Tyr471Cys" --resemblance
+      kg predict ALPL:c.1A>G/+ --readout PPi
+      kg predict --genotype patient.vcf --sample S1 --format json
       kg predict ENPP1=ko --readout PPi --readout "HA deposition"
       kg predict --context hek293 ANKH=up
-      kg predict ENPP1=ko ENPP1-Fc=2 --format json
     """
-    from kg.simulate.predict import predict as run_predict
+    from kg.errors import InputError
+    from kg.numbers import numeric_guard, require_finite
+
+    if sample and genotype_file is None:
+        raise InputError("--sample needs --genotype FILE")
+    if genotype_file is not None:
+        _predict_genotype_file(genotype_file, sample, perturbations, context, readouts, hypotheses, show_all,
+                               build_dir, fmt)
+        return
+    if not perturbations:
+        raise InputError("give PERTURBATIONS (e.g. ENPP1=ko, ANKH:p.P5L, ENPP1:p.Tyr471Cys/+) or --genotype FILE")
+    from kg.simulate.predict import Simulator
 
     spec = None
     if ensemble:
@@ -82,31 +111,20 @@ def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple
 
         spec = Spec(ensemble, seed, threshold)
     graph = _graph(build_dir)
-    pred = run_predict(graph, list(perturbations), context, list(hypotheses), list(readouts) or None, spec)
+    with numeric_guard("the prediction"):
+        sim = Simulator(graph, context, list(hypotheses))
+        pred = sim.run(list(perturbations), list(readouts) or None, spec)
+        ranked = _resemblance(sim, pred) if show_resemblance else None
     if fmt == "json":
-        emit_json(pred.to_json())
+        out = require_finite(pred.to_json(), "the prediction")
+        if ranked is not None:
+            out["resemblance"] = ranked
+        emit_json(out)
         return
-    rows = []
-    shown = [r for r in pred.readouts if show_all or readouts or r["direction"] != "unchanged"]
-    for r in sorted(shown, key=_order):
-        paths = r["explanation"]["supporting"] or r["explanation"]["opposing"]
-        rows.append({**r, **_spread_cells(r, fmt), "why": paths[0]["text"] if paths else "", "citations": ";".join(
-            sorted({s for p in paths[:1] for st in p["steps"] for s in st["sources"]}))})
-    spread = ("probability",) if spec else ()
-    if fmt == "table":
-        cols = ("label", "compartment", "direction", "fold_change", *spread, "baseline", "perturbed", "unit",
-                "confidence", "layer", "why", "citations")
-    else:
-        extra = ("fold_median", "fold_low", "fold_high", "p_increase", "p_decrease", "p_unchanged") if spec else ()
-        cols = ("id", "label", "compartment", "direction", "fold_change", *extra, "baseline", "perturbed", "unit",
-                "confidence", "layer", "why", "citations")
-    title = f"{' '.join(perturbations)} in {pred.context.name}"
+    _echo_alleles(pred.perturbations)
     for note in pred.notes:
         click.echo(f"note: {note}", err=True)
-    if len(shown) < len(pred.readouts):
-        click.echo(f"note: {len(pred.readouts) - len(shown)} readouts unchanged (listed with --all or --format json)",
-                   err=True)
-    if spec:
+    if pred.ensemble is not None:
         e = pred.ensemble
         click.echo(f"note: {e['converged']} of {e['n']} parameter draws (seed {e['seed']}, {e['quantities']} uncertain "
                    f"quantities); fold: nominal [5th-95th percentile]; a direction needs {e['threshold']:.0%} of "
@@ -114,7 +132,57 @@ def predict(perturbations: tuple[str, ...], context: str | None, readouts: tuple
     else:
         click.echo("note: one solve at the nominal parameters; --ensemble 200 adds intervals and probabilities",
                    err=True)
-    emit_rows(rows, cols, fmt, title=title)
+    _emit_readouts(pred, show_all, readouts, fmt, f"{' '.join(perturbations)} in {pred.context.name}")
+    if ranked is not None and fmt == "table":
+        _emit_resemblance(ranked, "table")
+
+
+def _echo_alleles(perturbations: list[Any]) -> None:
+    """Table/TSV: which rule decided each variant allele, with its sources (JSON carries them in `genotype`)."""
+    for p in perturbations:
+        for allele in p.genotype.alleles if p.genotype is not None else ():
+            if allele.decided_by == "wild_type":
+                continue
+            sources = ", ".join(c.source for c in allele.citations)
+            click.echo(f"variant: {p.genotype.gene_label} {allele.label}: decided by {allele.decided_by}: "
+                       f"{allele.rule}" + (f" [{sources}]" if sources else ""), err=True)
+
+
+def _resemblance(sim: Any, pred: Any) -> dict[str, Any]:
+    from kg.variants.resemblance import report
+
+    return report(sim, pred, list(pred.perturbations))
+
+
+def _readout_rows(pred: Any, show_all: bool, readouts: tuple[str, ...],
+                  extra: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    rows = []
+    shown = [r for r in pred.readouts if show_all or readouts or r["direction"] != "unchanged"]
+    for r in sorted(shown, key=_order):
+        paths = r["explanation"]["supporting"] or r["explanation"]["opposing"]
+        # the summary without its first clause (direction and fold have their own columns)
+        why = r["explanation"]["summary"].partition(": ")[2]
+        rows.append({**(extra or {}), **r, "why": why, "citations": sorted(
+            {s for p in paths[:1] for st in p["steps"] for s in st["sources"]})})
+    if len(shown) < len(pred.readouts):
+        click.echo(f"note: {len(pred.readouts) - len(shown)} readouts unchanged (listed with --all or --format json)",
+                   err=True)
+    return rows
+
+
+def _emit_readouts(pred: Any, show_all: bool, readouts: tuple[str, ...], fmt: str, title: str) -> None:
+    from kg.numbers import require_finite
+
+    require_finite(pred.to_json(), "the prediction")
+    rows = [{**r, **_spread_cells(r, fmt)} for r in _readout_rows(pred, show_all, readouts)]
+    spread = pred.ensemble is not None
+    at = READOUT_COLUMNS.index("fold_change") + 1
+    if fmt == "table":
+        cols = (*READOUT_COLUMNS[:at], *(("probability",) if spread else ()), *READOUT_COLUMNS[at:])
+    else:
+        cols = ("id", *READOUT_COLUMNS[:at], *(ENSEMBLE_COLUMNS if spread else ()), *READOUT_COLUMNS[at:])
+    drop = (*READOUT_DROP[:-2], "probability", *READOUT_DROP[-2:])
+    emit_rows(rows, cols, fmt, title=title, drop=drop, empty="no readout changed" if not show_all else None)
 
 
 def _spread_cells(row: dict[str, Any], fmt: str) -> dict[str, Any]:
@@ -147,40 +215,99 @@ def two_sig(x: float | None) -> str:
     return f"{round(x, digits):.{max(digits, 0)}f}"
 
 
+def _emit_resemblance(ranked: dict[str, Any], fmt: str, sample: str | None = None) -> None:
+    groups = [("", ranked["diseases"])] + [(g["scenario"], g["diseases"]) for g in ranked.get("by_scenario", [])]
+    rows = [{"if": scenario or "-", "rank": i, "disease": d["disease"]["label"], "score": d["score"],
+             "cause": d["cause"], "shared_readouts": ", ".join(f"{r['label']} {r['change']}"
+                                                               for r in d["shared_readouts"])}
+            for scenario, diseases in groups for i, d in enumerate(diseases, start=1)]
+    title = f"what {'sample ' + sample if sample else 'this'} resembles in the model (not a diagnosis)"
+    cols = ("rank", "disease", "score", "cause", "shared_readouts")
+    emit_rows(rows, ("if", *cols) if ranked.get("by_scenario") else cols, fmt, title=title)
+    click.echo(f"note: {ranked['note']}", err=True)
+
+
+def _predict_genotype_file(path: Path, sample: str | None, perturbations: tuple[str, ...], context: str | None,
+                           readouts: tuple[str, ...], hypotheses: tuple[str, ...], show_all: bool,
+                           build_dir: Path | None, fmt: str) -> None:
+    from kg.variants.resemblance import DISCLAIMER
+    from kg.variants.samples import predict_file
+
+    graph = _graph(build_dir)
+    kind, results = predict_file(graph, path, sample=sample, context=context, hypotheses=list(hypotheses),
+                                 readouts=list(readouts) or None, extra=list(perturbations))
+    if fmt == "json":
+        emit_json({"input": str(path), "format": kind, "note": DISCLAIMER, "samples": [r.to_json() for r in results]})
+        return
+    tsv_rows: list[dict[str, Any]] = []
+    for r in results:
+        for item in r.genotypes.not_modelled:
+            what = " ".join(str(item[k]) for k in ("where", "gene", "hgvs", "consequence") if item.get(k))
+            click.echo(f"note: sample {r.sample}: not modelled: line {item['line']} {what}: {item['reason']}",
+                       err=True)
+        for note in [*r.genotypes.notes, *(r.prediction.notes if r.prediction is not None else [])]:
+            click.echo(f"note: sample {r.sample}: {note}", err=True)
+        if r.prediction is None:
+            click.echo(f"note: sample {r.sample}: no variant in a gene of the graph; nothing to simulate", err=True)
+            continue
+        _echo_alleles(r.prediction.perturbations)
+        label = "; ".join(g.label for g in r.genotypes.genotypes) or "no modelled variant"
+        if fmt == "tsv":
+            tsv_rows.extend(_readout_rows(r.prediction, show_all, readouts, extra={"sample": r.sample}))
+        else:
+            _emit_readouts(r.prediction, show_all, readouts, fmt, f"sample {r.sample}: {label} in "
+                                                                  f"{r.prediction.context.name}")
+            _emit_resemblance(r.resemblance, fmt, r.sample)
+    if fmt == "tsv":
+        emit_rows(tsv_rows, ("sample", "id", *READOUT_COLUMNS), fmt, drop=READOUT_DROP)
+
+
 @click.command()
 @click.argument("cases", type=click.Path(path_type=Path))
 @hypothesis_option
+@click.option("--skip-unknown", is_flag=True,
+              help="Score cases whose perturbations name entities or variants the graph lacks as 'not covered' "
+                   "(default: refuse the file, exit 2).")
 @build_dir_option
 @format_option()
-def check(cases: Path, hypotheses: tuple[str, ...], build_dir: Path | None, fmt: str) -> None:
+def check(cases: Path, hypotheses: tuple[str, ...], skip_unknown: bool, build_dir: Path | None, fmt: str) -> None:
     """Score predictions against a CASES.yaml of perturbation -> observed outcome (the format of
-    shared/validation/public-cases.yaml). Prints each check, accuracy and coverage; exit 1 if any covered check
-    misses."""
+    shared/validation/public-cases.yaml). Prints each check, accuracy and coverage (overall, per area, per
+    context); exit 1 if any covered check misses, 2 if the file has errors (all listed, with case id and line)."""
+    from kg.numbers import numeric_guard, require_finite
     from kg.simulate.check import check as run_check
     from kg.simulate.check import load_cases
 
-    data = load_cases(cases)
     graph = _graph(build_dir)
-    report = run_check(graph, data, list(hypotheses))
-    summary = report.summary()
+    data = load_cases(cases, graph, skip_unknown=skip_unknown)
+    with numeric_guard("the check"):
+        report = run_check(graph, data, list(hypotheses))
+    result = require_finite(report.to_json(), "the check")
+    summary = result["summary"]
     if fmt == "json":
         gaps = [{"id": str(c.get("id")), "reason": c["reason"]} for c in data.get("known_gaps") or []]
-        emit_json({**report.to_json(), **({"known_gaps": gaps} if gaps else {})})
+        emit_json({**result, **({"known_gaps": gaps} if gaps else {})})
     else:
         rows = [{**r, "result": "ok" if r["ok"] else ("MISS" if r["covered"] else "not covered")}
                 for r in report.rows]
-        emit_rows(rows, ("case", "context", "readout", "check", "expected", "predicted", "fold_change", "result"),
-                  fmt, title=f"checks from {cases}")
+        emit_rows(rows, ("case", "area", "context", "readout", "check", "expected", "predicted", "fold_change",
+                         "result"), fmt, title=f"checks from {cases}", drop=("fold_change", "area", "context", "check"),
+                  empty=f"{cases} holds no expectations")
+        if fmt == "table":
+            for by, name in (("by_area", "area"), ("by_context", "context")):
+                emit_rows([{name: k, **v} for k, v in summary[by].items()],
+                          (name, "expectations", "covered", "passed", "accuracy", "coverage", "cases",
+                           "cases_passed"), fmt, title=f"accuracy by {name}", drop=("cases", "cases_passed", "covered"))
         for r in report.rows:
             if not r["ok"]:
                 tag = "miss" if r["covered"] else "not covered"
-                click.echo(f"{tag}: {r['case']} {r['readout']} ({r['check']} {r['expected']}): {r['explanation']}")
+                lines(f"{tag}: {r['case']} {r['readout']} ({r['check']} {r['expected']}): {r['explanation']}", fmt)
         acc = "n/a" if summary["accuracy"] is None else f"{summary['accuracy']:.1%}"
         cov = "n/a" if summary["coverage"] is None else f"{summary['coverage']:.1%}"
         gaps = data.get("known_gaps") or []
-        click.echo(f"accuracy {acc} ({summary['passed']}/{summary['covered']} covered checks); coverage {cov} "
+        lines(f"accuracy {acc} ({summary['passed']}/{summary['covered']} covered checks); coverage {cov} "
                    f"({summary['covered']}/{summary['expectations']}); cases passed {summary['cases_passed']}/"
-                   f"{summary['cases']}" + (f"; known gaps (not scored): {len(gaps)}" if gaps else ""))
+                   f"{summary['cases']}" + (f"; known gaps (not scored): {len(gaps)}" if gaps else ""), fmt)
     if report.misses:
         raise SystemExit(1)
 
@@ -191,18 +318,22 @@ def check(cases: Path, hypotheses: tuple[str, ...], build_dir: Path | None, fmt:
               show_default=True, help="The effect applied to every candidate.")
 @click.option("--pairs", is_flag=True, help="Also every pair of candidates (with their interaction).")
 @click.option("--readout", "-r", default="PPi", show_default=True, help="The readout to rank by.")
-@click.option("--top", type=int, default=None, help="Only the first N rows.")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="Only the first N rows.")
 @hypothesis_option
 @build_dir_option
 @format_option()
 def screen(context: str | None, effect: str, pairs: bool, readout: str, top: int | None,
            hypotheses: tuple[str, ...], build_dir: Path | None, fmt: str) -> None:
     """Rank every single (and with --pairs every pairwise) perturbation by its effect on a readout."""
+    from kg.numbers import numeric_guard, require_finite
     from kg.simulate.screen import screen as run_screen
 
     graph = _graph(build_dir)
-    rows = run_screen(graph, context, effect=effect, pairs=pairs, readout=readout, hypotheses=list(hypotheses),
-                      top=top)
+    with numeric_guard("the screen"):
+        rows = run_screen(graph, context, effect=effect, pairs=pairs, readout=readout, hypotheses=list(hypotheses),
+                          top=top)
+    require_finite(rows, "the screen")
     cols = ("rank", "perturbation", "direction", "fold_change", "perturbed", "unit", "layer", "confidence",
             *(("interaction",) if pairs else ()), "path")
-    emit_rows(rows, cols, fmt, title=f"{effect} screen on {readout} ({context or 'plasma'})", json_data=rows)
+    emit_rows(rows, cols, fmt, title=f"{effect} screen on {readout} ({context or 'plasma'})", json_data=rows,
+              drop=("unit", "perturbed", "layer", "confidence", "path"), empty=f"no perturbation changes {readout}")

@@ -3,19 +3,23 @@
 
 from __future__ import annotations
 
+import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kg.cli.core import build_dir_option, get_graph
-from kg.cli.output import emit_json, emit_rows, format_option
+from kg.cli.output import emit_json, emit_rows, format_option, label_beside
+from kg.serving.limits import Limits
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
     from kg.rdf.terms import Term
 
+T = TypeVar("T")
 SPARQL_FORMATS = ("table", "json", "tsv", "csv")
 RDF_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
 
@@ -34,10 +38,14 @@ def _show_term(value: Term | None) -> Any:
     if value is None:
         return None
     if isinstance(value, Lit):
-        if value.datatype in (XSD + "integer", XSD + "int", XSD + "long"):
-            return int(value.value)
-        if value.datatype in (XSD + "double", XSD + "decimal", XSD + "float"):
-            return float(value.value)
+        try:
+            if value.datatype in (XSD + "integer", XSD + "int", XSD + "long"):
+                return int(value.value)
+            if value.datatype in (XSD + "double", XSD + "decimal", XSD + "float"):
+                number = float(value.value)
+                return number if math.isfinite(number) else value.value  # JSON has no NaN or INF: keep the text
+        except ValueError:
+            return value.value  # an ill-typed literal, as written
         if value.datatype == XSD + "boolean":
             return value.value == "true"
         return value.value
@@ -58,16 +66,27 @@ def _read_query(query: str) -> str:
     return query
 
 
+def allow_service_option(func: Any) -> Any:
+    return click.option("--allow-service", "allow_service", multiple=True, metavar="HOST[:PORT]",
+                        help="Let SERVICE clauses call this host (repeat). Without it federated queries are "
+                             "refused: they make this machine send requests to whatever address a query names.")(func)
+
+
 @click.command()
 @click.argument("query")
 @click.option("--write", is_flag=True, help="Allow SPARQL updates (they change the build's store only; the next "
                                             "build replaces it).")
+@allow_service_option
+@click.option("--timeout", type=click.FloatRange(0.1, None), default=None, metavar="SECONDS",
+              help="Stop the query after SECONDS (exit 1). Ctrl-C stops it at any time.")
 @build_dir_option
 @format_option(SPARQL_FORMATS)
-def sparql(query: str, write: bool, build_dir: Path | None, fmt: str) -> None:
+def sparql(query: str, write: bool, allow_service: tuple[str, ...], timeout: float | None, build_dir: Path | None,
+           fmt: str) -> None:
     """Run a SPARQL QUERY (text or a FILE.rq) on the build's RDF store; read-only unless --write.
 
-    The project's prefixes (HGNC:, CHEBI:, biolink:, kgv:, rdfs:, ...) are predeclared.
+    The project's prefixes (HGNC:, CHEBI:, biolink:, kgv:, rdfs:, ...) are predeclared. SERVICE (federation) is
+    refused unless --allow-service names its host.
     """
     from kg.errors import InputError
     from kg.rdf.sparql import is_update
@@ -81,8 +100,12 @@ def sparql(query: str, write: bool, build_dir: Path | None, fmt: str) -> None:
     folder = _build_dir(build_dir)
     graph = get_graph(build_dir)
     store = open_store(folder, write=True) if write else store_for(graph, folder)
-    result = run_query(store, text, write=write)
+    result = _stoppable(lambda: run_query(store, text, write=write, allow_service=allow_service), timeout)
     if result.kind == "update":
+        from kg.build import record_store_update
+
+        del store  # closed before its files are checksummed again
+        record_store_update(folder)
         click.echo("update applied to the build's RDF store", err=True)
     elif result.kind == "ask":
         if fmt == "json":
@@ -96,7 +119,41 @@ def sparql(query: str, write: bool, build_dir: Path | None, fmt: str) -> None:
             sys.stdout.writelines(ntriples_lines(result.triples))
     else:
         rows = [{c: _show_term(row[c]) for c in result.columns} for row in result.rows]
-        emit_rows(rows, result.columns, fmt, title=f"{len(rows)} rows")
+        emit_rows(rows, result.columns, fmt, title=f"{len(rows)} rows", empty="the query matched nothing")
+
+
+def _stoppable(work: Callable[[], T], timeout: float | None) -> T:
+    """`work()`, run so that Ctrl-C and a time limit stop it. Oxigraph evaluates a query in native code that does
+    not return to Python (nor notice signals) until it has a row, so the query runs in a thread and stopping means
+    ending the process at once (an update is one transaction: it is applied whole or not at all)."""
+    import gc
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    def job() -> T:
+        value = work()
+        gc.collect()  # Oxigraph's result iterators sit in reference cycles and must be freed on their own thread
+        return value
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-sparql")
+    future = pool.submit(job)
+    try:
+        result = future.result(timeout=timeout)
+    except FutureTimeout:
+        click.echo(f"error: the query ran longer than {timeout:g} s (--timeout) and was stopped", err=True)
+        _exit_now(os, 1)
+    except KeyboardInterrupt:
+        click.echo("error: interrupted; the query was stopped", err=True)
+        _exit_now(os, 130)
+    pool.shutdown(wait=False)
+    return result
+
+
+def _exit_now(os: Any, code: int) -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 @click.group()
@@ -105,24 +162,56 @@ def serve() -> None:
 
 
 @serve.command("sparql")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind (loopback by default; any other needs --allow-remote).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
               help="Port (0 picks a free one).")
+@click.option("--allow-remote", is_flag=True, help="Allow binding a non-loopback address (the endpoint has no "
+                                                   "authentication or encryption: a warning is printed).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host header is NAME (repeat); localhost, the loopback addresses "
+                   "and the bound address are always allowed.")
+@allow_service_option
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=Limits.timeout, show_default=True,
+              help="Seconds a query may run; then it is stopped (503).")
+@click.option("--max-results", type=click.IntRange(1, 100_000_000), default=Limits.max_results, show_default=True,
+              help="Rows (or triples) an answer may hold; a larger answer is refused (422).")
+@click.option("--memory-mb", type=click.IntRange(256, 1 << 20), default=Limits.memory_mb, show_default=True,
+              help="Address space of each query worker process, in MB.")
+@click.option("--workers", type=click.IntRange(1, 64), default=Limits.workers, show_default=True,
+              help="Queries run at once (each in its own process).")
 @build_dir_option
-def serve_sparql(host: str, port: int, build_dir: Path | None) -> None:
-    """A read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql over the build's store (Ctrl-C stops it)."""
-    from kg.rdf.server import make_server
-    from kg.rdf.store import store_path
+def serve_sparql(host: str, port: int, allow_remote: bool, allow_hosts: tuple[str, ...],
+                 allow_service: tuple[str, ...], timeout: float, max_results: int, memory_mb: int, workers: int,
+                 build_dir: Path | None) -> None:
+    """A read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql over the build's store (Ctrl-C stops it).
 
+    Each query runs in a worker process under a time limit, a result limit and a memory limit; updates and
+    SERVICE calls are refused; requests for another Host name are refused. A new build is picked up by itself.
+    """
+    from kg.rdf.server import EndpointConfig, make_server
+    from kg.rdf.store import store_path
+    from kg.serving.hosts import check_bind
+
+    warning = check_bind(host, allow_remote=allow_remote)
     folder = _build_dir(build_dir)
     get_graph(build_dir)  # rebuild first if a source changed
     if not store_path(folder).is_dir():
         from kg.errors import KgError
 
         raise KgError(f"no RDF store in {folder}; run 'kg build' (with the RDF view enabled)")
-    server = make_server(folder, host, port)
+    limits = Limits(timeout=timeout, max_results=max_results, memory_mb=memory_mb, workers=workers)
+    try:
+        server = make_server(folder, host, port, EndpointConfig(limits, allow_hosts, allow_service))
+    except OSError as exc:
+        from kg.errors import KgError
+
+        raise KgError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
     bound_host, bound_port = server.server_address[:2]
-    click.echo(f"SPARQL endpoint: http://{bound_host}:{bound_port}/sparql (read-only; Ctrl-C stops it)", err=True)
+    click.echo(f"SPARQL endpoint: http://{bound_host}:{bound_port}/sparql (read-only; time limit {timeout:g} s, "
+               f"at most {max_results} results; Ctrl-C stops it)", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -174,11 +263,13 @@ def query_run(name: str, params: tuple[str, ...], engine: str, build_dir: Path |
         store = store_for(graph, _build_dir(build_dir))
     rows = nq.run(name, nq.parse_pairs(params), graph, engine=engine, store=store)
     query = nq.load(name)
-    emit_rows(rows, list(query.columns), fmt, title=f"{name}: {len(rows)} rows ({engine})")
+    emit_rows(rows, list(query.columns), fmt, title=f"{name}: {len(rows)} rows ({engine})",
+              drop=query.narrow or label_beside(query.columns), empty=f"{name}: no rows ({engine})")
 
 
 def _describe(query: Any) -> dict[str, str]:
-    params = ", ".join(f"{p.name}: {p.type}" + (f" = {p.default}" if p.default is not None else "")
+    params = ", ".join(f"{p.name}: {p.type}" + (f"({', '.join(p.kinds)})" if p.kinds else "")
+                       + (f" = {p.default}" if p.default is not None else "")
                        for p in query.params.values())
     return {"name": query.name, "parameters": params, "description": query.description}
 

@@ -33,9 +33,26 @@ def cytoscape_js() -> str:
     return path.read_text(encoding="utf-8")
 
 
-def _script_safe(text: str) -> str:
-    """Text that cannot close the <script> element it is inlined into."""
-    return text.replace("</", "<\\/")
+# In a <script> element the HTML parser ends the element at `</script` and enters an "escaped" state at `<!--`
+# (after which `<script` makes even the real closing tag part of the text): the page then never draws. The data
+# is JSON, so every `<`, `>` and `&` is written as a \\u003c-style escape (JSON.parse gives the same string back),
+# and so are U+2028/U+2029, which end a line in older JavaScript parsers.
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
+_SCRIPT_UNSAFE = re.compile(r"</script|<!--|<script", re.IGNORECASE)
+
+
+def script_json(data: Any) -> str:
+    """`data` as JSON text that can be inlined in a <script> element whatever strings it holds."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group(0)], text)
+
+
+def script_code(text: str, name: str) -> str:
+    """JavaScript inlined as it is (kg's own and the library's): refused if it could end or hide its element."""
+    if found := _SCRIPT_UNSAFE.search(text):
+        raise KgError(f"{name} contains {found.group(0)!r}, which would end or hide its <script> element")
+    return text
 
 
 def page_data(graph: KnowledgeGraph, *, title: str, overlay: Overlay | None, layout: str) -> dict[str, Any]:
@@ -62,14 +79,12 @@ def render(graph: KnowledgeGraph, *, title: str = "kg", overlay: Overlay | None 
 
     library = cytoscape_js()
     page_title = title if overlay is None else f"{title} — {overlay.title}"
-    data = json.dumps(page_data(graph, title=page_title, overlay=overlay, layout=layout), ensure_ascii=False,
-                      sort_keys=True, separators=(",", ":"))
     parts = {
         "__TITLE__": html.escape(page_title),
         "__CSS__": (WEB_DIR / "page.css").read_text(encoding="utf-8"),
-        "__DATA__": _script_safe(data),
-        "__CYTOSCAPE__": _script_safe(library),
-        "__PAGE_JS__": _script_safe((WEB_DIR / "page.js").read_text(encoding="utf-8")),
+        "__DATA__": script_json(page_data(graph, title=page_title, overlay=overlay, layout=layout)),
+        "__CYTOSCAPE__": script_code(library, "cytoscape.min.js"),
+        "__PAGE_JS__": script_code((WEB_DIR / "page.js").read_text(encoding="utf-8"), "page.js"),
     }
     template = (WEB_DIR / "page.html").read_text(encoding="utf-8")
     return _MARKER.sub(lambda m: parts[m.group(0)], template)  # one pass: inserted text is never re-scanned

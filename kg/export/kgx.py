@@ -3,7 +3,9 @@
 Standard KGX columns carry the Biolink view (node `category` is the schema's Biolink class, edge `predicate`
 the Biolink predicate plus the schema's Biolink qualifiers, `publications` the evidence sources); kg's own
 fields ride along (`kg_category`, `original_predicate`, sign, mechanism, status, evidence, ...) so that the files
-read back as the same graph. In TSV, lists of text are `|`-joined and nested values are JSON text.
+read back as the same graph. In TSV, lists of text are `|`-joined and nested values are JSON text, and every cell
+is spreadsheet-safe (kg.cells.encode_cell: a cell a spreadsheet would run as a formula, or one that starts with an
+apostrophe, gets a leading apostrophe, which `read` removes again). JSON Lines keep every value as it is.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.cells import CellWriter, decode_cell
 from kg.errors import InputError
 from kg.export.base import Exporter
 from kg.export.records import dumps, json_fields
@@ -67,10 +70,10 @@ def _write_rows(path: Path, rows: list[dict[str, Any]], fmt: str) -> None:
             return
         columns = sorted({k for r in rows for k in r}, key=lambda k: (k not in ("id", "subject", "predicate",
                                                                                  "object", "category"), k))
-        out = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        out = CellWriter(fh, "\t", reversible=True)
         out.writerow(columns)
         for r in rows:
-            out.writerow([_cell(r.get(c)) for c in columns])
+            out.writerow(_cell(r.get(c)) for c in columns)
 
 
 def write(graph: KnowledgeGraph, path: Path, *, format: str = "tsv", **_: Any) -> None:
@@ -83,7 +86,7 @@ def _read_rows(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8", newline="") as fh:
         if path.suffix == ".jsonl":
             return [json.loads(line) for line in fh if line.strip()]
-        return [{k: v for k, v in r.items() if v != ""} for r in csv.DictReader(fh, delimiter="\t")]
+        return [{k: decode_cell(v) for k, v in r.items() if v != ""} for r in csv.DictReader(fh, delimiter="\t")]
 
 
 def _decode(model: type[Entity] | type[Edge], row: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:

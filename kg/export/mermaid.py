@@ -8,6 +8,7 @@ established. Reading back gives the (subject, predicate, object) triples.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,8 +26,24 @@ _EDGE = re.compile(r"^\s*(n\d+)\s+(\S+)\|([a-z_]+)\|\s+(n\d+)\s*$")
 _NODE = re.compile(r"^%% node (n\d+) (\S+)$")
 
 
+# Characters that Mermaid would read as syntax, markup or an entity inside a quoted label: written as Mermaid's
+# numeric entity codes (#60; for <), which it draws as the character itself.
+_ENTITY = frozenset('"#<>&`')
+
+
 def _text(label: str) -> str:
-    return label.replace('"', "#quot;")
+    """A label for a quoted Mermaid string: line breaks and other control characters become spaces (a raw
+    line break ends the statement), and quotes, `#`, `<`, `>`, `&` and backticks become entity codes, so that no
+    label can close its string, open a tag or a markdown string, or spell an entity of its own."""
+    out = []
+    for ch in label:
+        if ch in _ENTITY:
+            out.append(f"#{ord(ch)};")
+        elif ch in "\u2028\u2029" or unicodedata.category(ch) == "Cc":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _arrow(e: Edge) -> str:
@@ -53,7 +70,7 @@ def write(graph: KnowledgeGraph, path: Path, **_: Any) -> None:
     for ent in graph.entities:
         glyph = schema.categories[ent.category].glyph
         opening, closing = SHAPES.get(glyph, ("[", "]"))
-        lines.append(f"%% node {ids[ent.id]} {ent.id}")
+        lines.append(f"%% node {ids[ent.id]} {_text(ent.id)}")
         lines.append(f'  {ids[ent.id]}{opening}"{_text(ent.label)}"{closing}:::{glyph}')
         lines.append(f'  click {ids[ent.id]} href "{expand(ent.id)}" "{_text(ent.id)}"')
     for e in graph.edges:

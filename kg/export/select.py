@@ -1,4 +1,8 @@
-"""Which part of the graph a picture shows: a named module, a focus entity's neighbourhood, or both."""
+"""Which part of the graph a picture shows: a named module, a focus entity's neighbourhood, or both.
+
+A focus neighbourhood leaves out sequence variants (and the other gene features: transcripts, protein regions)
+unless asked (`show_variants`), so that a gene's neighbourhood stays readable; the focus itself is always kept.
+"""
 
 from __future__ import annotations
 
@@ -63,7 +67,7 @@ def neighbourhood(graph: KnowledgeGraph, focus: str, depth: int) -> list[str]:
 
 
 def select(graph: KnowledgeGraph, *, module: str | None = None, focus: str | None = None,
-           depth: int = 1) -> KnowledgeGraph:
+           depth: int = 1, show_variants: bool = False) -> KnowledgeGraph:
     """The induced subgraph to draw: the module, the focus neighbourhood, or the focus neighbourhood inside it."""
     if module is None and focus is None:
         return graph
@@ -74,4 +78,14 @@ def select(graph: KnowledgeGraph, *, module: str | None = None, focus: str | Non
         if keep is not None:
             graph = graph.subgraph(keep)
         keep = set(neighbourhood(graph, focus, depth))
+        if not show_variants:
+            keep -= hidden_variants(graph, keep, focus)
     return graph.subgraph(keep or ())
+
+
+def hidden_variants(graph: KnowledgeGraph, ids: set[str], focus: str) -> set[str]:
+    """The gene features (variants, transcripts, regions) among `ids` that a focus picture leaves out by default."""
+    from kg.models import GENE_FEATURE_CATEGORIES
+
+    start = graph.resolve(focus).id
+    return {i for i in ids if i != start and graph.entity(i).category in GENE_FEATURE_CATEGORIES}

@@ -4,6 +4,9 @@ SIF: `subject<TAB>predicate<TAB>object`, one line per edge, CURIEs as node names
 mechanism follow from the predicate through the schema). Extended SIF follows Pathway Commons' layout: an edge
 table (PARTICIPANT_A, INTERACTION_TYPE, PARTICIPANT_B, INTERACTION_DATA_SOURCE, INTERACTION_PUBMED_ID,
 PATHWAY_NAMES, MEDIATOR_IDS, then kg's SIGN, MECHANISM, STATUS, EDGE_ID), a blank line, and a node table.
+
+Plain SIF holds only CURIEs and predicate names, which cannot start with a formula character. The extended tables
+hold labels: their cells are spreadsheet-safe (kg.cells.encode_cell), and `read_extended` decodes them.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import csv
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.cells import CellWriter, decode_cell
 from kg.export.base import Exporter
 
 if TYPE_CHECKING:
@@ -38,7 +42,7 @@ def read_sif(path: Path) -> list[tuple[str, str, str]]:
 
 def write_extended(graph: KnowledgeGraph, path: Path, **_: Any) -> None:
     with Path(path).open("w", encoding="utf-8", newline="") as fh:
-        out = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        out = CellWriter(fh, "\t", reversible=True)
         out.writerow(EDGE_COLUMNS)
         for e in graph.edges:
             pmids = sorted({ev.source for ev in e.evidence if ev.source.startswith("PMID:")})
@@ -53,12 +57,17 @@ def write_extended(graph: KnowledgeGraph, path: Path, **_: Any) -> None:
 
 
 def read_extended(path: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """The edge rows and the node rows of an extended SIF file."""
-    text = Path(path).read_text(encoding="utf-8")
-    edge_part, _, node_part = text.partition("\n\n")
-    edges = list(csv.DictReader(edge_part.splitlines(), delimiter="\t"))
-    nodes = list(csv.DictReader(node_part.splitlines(), delimiter="\t"))
-    return edges, nodes
+    """The edge rows and the node rows of an extended SIF file (the tables are split at the first empty row)."""
+    tables: list[list[list[str]]] = [[]]
+    with Path(path).open(encoding="utf-8", newline="") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if not row and len(tables) == 1:
+                tables.append([])
+            elif row:
+                tables[-1].append([decode_cell(v) for v in row])
+    edges, nodes = [*tables, []][:2]
+    return ([dict(zip(edges[0], r, strict=True)) for r in edges[1:]] if edges else [],
+            [dict(zip(nodes[0], r, strict=True)) for r in nodes[1:]] if nodes else [])
 
 
 EXPORTER = Exporter("sif", ".sif", "Simple Interaction Format (CURIE<TAB>predicate<TAB>CURIE)", write_sif)

@@ -4,6 +4,10 @@ Transient failures (a leader switch, a dropped connection, a deadlock) are retri
 the driver's managed transactions (`execute_read` / `execute_write`), which is how every kg query runs. A server
 that is down or refuses the credentials is one `KgError` (exit 1) naming the URI and user, never the password.
 The driver's own log messages are silenced (kg reports errors itself, once), so nothing it logs can leak either.
+
+Credentials may also sit in the URI (`bolt://user:password@host:7687`): they are taken out of it (the driver
+gets the bare URI and the credentials as auth; NEO4J_USER / NEO4J_PASSWORD win when set), and every message kg
+prints passes through `Settings.scrub`, which removes the URI's user-info and the password wherever they appear.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from kg.errors import InputError, KgError
 
@@ -32,29 +36,39 @@ START_HINT = ("start one with `make neo4j-up` and `source deploy/neo4j/target/se
 
 @dataclass(frozen=True)
 class Settings:
-    """Where and as whom to connect. The password is excluded from repr so it cannot leak into logs."""
+    """Where and as whom to connect. The password is excluded from repr so it cannot leak into logs.
+
+    `uri` never holds user-info; `given` is NEO4J_URI as it was set and `secrets` the credentials in it (the
+    password, the user-info): `scrub` takes all of them out of messages."""
 
     uri: str
     user: str
     password: str = field(repr=False)
     database: str = "neo4j"
+    given: str = field(default="", repr=False)
+    secrets: tuple[str, ...] = field(default=(), repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        uri = env.get("NEO4J_URI", "").strip()
-        if not uri:
+        given = env.get("NEO4J_URI", "").strip()
+        if not given:
             raise KgError(f"NEO4J_URI is not set: {START_HINT}")
-        password = env.get("NEO4J_PASSWORD")
+        uri, uri_user, uri_password, userinfo = _split_userinfo(given)
+        secrets = {s for s in (userinfo, uri_password, unquote(uri_password)) if len(s) >= MIN_SECRET}
+        password = env.get("NEO4J_PASSWORD") or unquote(uri_password)
         if not password:
             raise KgError("NEO4J_PASSWORD is not set (kg reads Neo4j credentials only from the environment)")
-        settings = cls(uri=uri, user=env.get("NEO4J_USER") or "neo4j", password=password,
-                       database=env.get("NEO4J_DATABASE") or "neo4j")
+        settings = cls(uri=uri, user=env.get("NEO4J_USER") or unquote(uri_user) or "neo4j", password=password,
+                       database=env.get("NEO4J_DATABASE") or "neo4j", given=given,
+                       secrets=tuple(sorted(secrets, key=len, reverse=True)))
         try:
-            scheme = urlsplit(uri).scheme
+            parts = urlsplit(uri)
+            scheme, _ = parts.scheme, parts.port  # .port raises on a port that is not a number
         except ValueError:
-            scheme = ""
-        if scheme not in SCHEMES:
+            raise InputError("NEO4J_URI is malformed (expected SCHEME://HOST:PORT, e.g. bolt://localhost:7687)"
+                             ) from None
+        if scheme not in SCHEMES or not parts.hostname:
             raise InputError(f"NEO4J_URI '{settings.where}' is not a Bolt URI (schemes: {', '.join(SCHEMES)})")
         return settings
 
@@ -68,6 +82,36 @@ class Settings:
             return "(malformed NEO4J_URI)"
         host = parts.hostname or ""
         return f"{parts.scheme}://{host}{port}" if parts.scheme else "(malformed NEO4J_URI)"
+
+    def scrub(self, text: str) -> str:
+        """`text` with NEO4J_URI as given replaced by `where`, and every credential by '***'."""
+        if self.given and self.given != self.uri:
+            text = text.replace(self.given, self.where)
+        for secret in (*self.secrets, self.password):
+            if len(secret) >= MIN_SECRET:
+                text = text.replace(secret, "***")
+        return text
+
+
+MIN_SECRET = 4  # shorter texts are not scrubbed: they would mangle messages and protect nothing
+
+
+def _split_userinfo(uri: str) -> tuple[str, str, str, str]:
+    """(the URI without user-info, user, password, the raw user-info); all but the URI empty when it has none."""
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        parts = None
+    if parts is None or "@" not in parts.netloc:
+        if "@" in uri:  # unparseable, yet it may hold credentials: keep nothing of what precedes the '@'
+            scheme, _, rest = uri.partition("://")
+            userinfo, _, host = rest.rpartition("@")
+            user, _, password = userinfo.partition(":")
+            return f"{scheme}://{host}", user, password, userinfo
+        return uri, "", "", ""
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user, _, password = userinfo.partition(":")
+    return urlunsplit(parts._replace(netloc=host)), user, password, userinfo
 
 
 def quiet_driver_logs() -> None:
@@ -91,7 +135,20 @@ def _driver(settings: Settings) -> Driver:
 
 @contextmanager
 def translate_errors(settings: Settings) -> Iterator[None]:
-    """Driver exceptions as one clear KgError: the server is unreachable, refuses us, or refused a query."""
+    """Driver exceptions as one clear KgError (the server is unreachable, refuses us, or refused a query), and
+    every KgError's message scrubbed of credentials."""
+    try:
+        with _translated(settings):
+            yield
+    except KgError as exc:
+        message = settings.scrub(str(exc))
+        if message != str(exc):
+            raise type(exc)(message) if type(exc) in (KgError, InputError) else KgError(message) from None
+        raise
+
+
+@contextmanager
+def _translated(settings: Settings) -> Iterator[None]:
     from neo4j import exceptions as ex
 
     try:

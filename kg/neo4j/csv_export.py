@@ -130,6 +130,8 @@ Then start Neo4j (on a new database: CREATE DATABASE {database}) and create the 
 
 Conventions: values are quoted RFC 4180 style (inner quotes doubled) and may span lines (--multiline-fields=true);
 an empty unquoted field is an absent property; array items are separated by U+001F (--array-delimiter=U+001F).
+Values are exact, for neo4j-admin: do not open these files in a spreadsheet (a value starting with =, +, - or @
+would run as a formula); `kg export kgx` writes spreadsheet-safe TSV.
 Nested records (evidence, kinetics, parameters, variant effects) are canonical JSON in the *_json properties.
 `kg neo4j pull` reads the imported graph back.
 """

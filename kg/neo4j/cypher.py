@@ -1,15 +1,15 @@
 """Ad-hoc Cypher (`kg cypher`): read-only unless asked, parameters as driver parameters, plain values out.
 
 Read-only is enforced twice, and neither time by looking at keywords: the query is first planned with EXPLAIN
-(nothing runs) and refused unless Neo4j classifies it as a read (query type `r`) that does not load files or URLs
-(LOAD CSV); then it runs in a read transaction, whose access mode makes the server refuse any write that got
-past the plan. `--write` runs it in a write transaction instead.
+(nothing runs) and refused unless the plan is a plain read (kg.neo4j.read_policy: query type `r`, no
+administration command, no LOAD CSV, only allow-listed procedures and functions); then it runs in a read
+transaction, whose access mode makes the server refuse any write that got past the plan. `--write` runs it in a
+write transaction instead.
 """
 
 from __future__ import annotations
 
 import base64
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -19,11 +19,11 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.neo4j.connection import Connection
+from kg.neo4j.read_policy import Operator, refusal
 
 QUERY_SUFFIXES = (".cypher", ".cyp", ".cql")
 PARAM_TYPES = ("string", "int", "float", "bool", "json")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::(?P<type>\w+))?=(?P<value>.*)$", re.DOTALL)
-_QUERY_TYPES = {"r": "a read", "rw": "a read and write", "w": "a write", "s": "a schema or administration"}
 
 
 @dataclass
@@ -77,7 +77,9 @@ def _typed(name: str, ptype: str, text: str) -> Any:
                 raise ValueError("not true or false")
             return lowered == "true"
         if ptype == "json":
-            return json.loads(text)
+            from kg.safeio import loads_json
+
+            return loads_json(text, where)  # bounded: a 2,000-deep value would end in RecursionError
     except ValueError as exc:
         raise InputError(f"{where}: '{text}' is not a valid {ptype} ({exc})") from None
     raise InputError(f"{where}: unknown type (types: {', '.join(PARAM_TYPES)})")
@@ -118,30 +120,43 @@ def _end(node: Any) -> Any:
 
 
 # ---- running -----------------------------------------------------------------------------------------------------
-def plan(conn: Connection, text: str, params: Mapping[str, Any]) -> tuple[str, list[str]]:
+@dataclass
+class Plan:
+    """What EXPLAIN says about a query, and the plugin functions the server has (for the read policy)."""
+
+    query_type: str
+    operators: list[Operator]
+    user_functions: list[str]
+
+
+def plan(conn: Connection, text: str, params: Mapping[str, Any]) -> Plan:
     """Neo4j's query type (r, rw, w, s) and plan operators for `text`, from EXPLAIN (nothing is run)."""
 
-    def work(tx: Any) -> tuple[str, list[str]]:
+    def explain(tx: Any) -> Plan:
         summary = tx.run(f"EXPLAIN {text}", dict(params)).consume()
-        operators: list[str] = []
+        operators: list[Operator] = []
         stack = [summary.plan] if summary.plan else []
         while stack:
             node = stack.pop()
-            operators.append(str(node.get("operatorType", "")).split("@")[0])
+            details = str((node.get("args") or {}).get("Details", ""))
+            operators.append(Operator(str(node.get("operatorType", "")).split("@")[0], details))
             stack.extend(node.get("children", []))
-        return summary.query_type or "", operators
+        return Plan(summary.query_type or "", operators, [])
 
-    return conn.read(work)
+    def plugin_functions(tx: Any) -> list[str]:
+        return [r["name"] for r in tx.run("SHOW FUNCTIONS YIELD name, isBuiltIn WHERE NOT isBuiltIn RETURN name")]
+
+    planned = conn.read(explain)
+    if planned.query_type == "r":  # only a read goes on to the function check (and an admin plan forbids more)
+        planned.user_functions = conn.read(plugin_functions)
+    return planned
 
 
 def check_read_only(conn: Connection, text: str, params: Mapping[str, Any]) -> None:
-    """InputError (exit 2) unless the planned query only reads the database."""
-    query_type, operators = plan(conn, text, params)
-    if query_type != "r":
-        kind = _QUERY_TYPES.get(query_type, f"a '{query_type}'")
-        raise InputError(f"Neo4j plans this as {kind} query; kg cypher is read-only unless --write is given")
-    if "LoadCSV" in operators:
-        raise InputError("LOAD CSV makes the server read files or URLs; kg cypher allows it only with --write")
+    """InputError (exit 2) unless the planned query only reads the database (kg.neo4j.read_policy)."""
+    planned = plan(conn, text, params)
+    if (why := refusal(planned.query_type, planned.operators, [text], planned.user_functions)) is not None:
+        raise InputError(why)
 
 
 def _collect(tx: Any, text: str, params: Mapping[str, Any]) -> CypherResult:

@@ -132,21 +132,31 @@ def parse_rdf(data: str, fmt: str, *, trusted: bool = False) -> KnowledgeGraph:
     return graph_from_triples(_parse(fmt, input=data.encode("utf-8")), trusted=trusted)
 
 
-def parse_rdf_file_rdflib(path: Path) -> Any:
-    """An RDF file as an rdflib Graph, as written (for SHACL checks of files that may not be valid kg graphs)."""
-    from kg.rdf.terms import rdflib_graph
+def _checked_input(path: Path) -> str:
+    """The RDF format of an input file, after the bounds every read of a user's RDF respects: the file exists, is
+    at most kg.safeio.MAX_RDF_BYTES, and (RDF/XML) declares no DOCTYPE or entities, which Oxigraph would expand."""
+    from kg.safeio import MAX_RDF_BYTES, check_size, refuse_xml_entities
 
     fmt = guess_format(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
+    check_size(path, str(path), MAX_RDF_BYTES, "RDF file")
+    if fmt == "rdfxml":
+        refuse_xml_entities(path, str(path))
+    return fmt
+
+
+def parse_rdf_file_rdflib(path: Path) -> Any:
+    """An RDF file as an rdflib Graph, as written (for SHACL checks of files that may not be valid kg graphs)."""
+    from kg.rdf.terms import rdflib_graph
+
+    fmt = _checked_input(path)
     return rdflib_graph(_parse(fmt, path=str(path)), vocab().prefixes())
 
 
 def read_rdf_file(path: Path) -> KnowledgeGraph:
     """A KnowledgeGraph from an RDF file (format from the suffix), validated like any source."""
-    fmt = guess_format(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    fmt = _checked_input(path)
     try:
         return graph_from_triples(_parse(fmt, path=str(path)))
     except InputError as exc:

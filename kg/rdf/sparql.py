@@ -2,16 +2,19 @@
 
 Parameters go through pyoxigraph `substitutions` (SEP-0007) or rdflib `initBindings`: the query text is parsed
 as written and a value can only ever stand for one term. Oxigraph substitutes a variable only where it is
-projected, so named queries project their parameters in every (sub)select.
+projected, so named queries project their parameters in every (sub)select. A query that calls SERVICE is refused
+unless its hosts are allowed (kg.rdf.federation).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError, KgError
+from kg.rdf.federation import check_services
 from kg.rdf.terms import Term, Triple, from_oxigraph, from_rdflib, to_oxigraph, to_rdflib
 from kg.rdf.vocab import vocab
 
@@ -42,8 +45,10 @@ def is_update(text: str) -> bool:
 
 
 def query(store: pyoxigraph.Store, text: str, bindings: dict[str, Term] | None = None, *,
-          write: bool = False) -> SparqlResult:
-    """Run a query (or, with `write`, an update) on an Oxigraph store; bindings are RDF terms by variable name."""
+          write: bool = False, allow_service: Sequence[str] = ()) -> SparqlResult:
+    """Run a query (or, with `write`, an update) on an Oxigraph store; bindings are RDF terms by variable name.
+
+    SERVICE clauses are refused unless they go to a host in `allow_service`."""
     import pyoxigraph as ox
 
     prefixes = vocab().prefixes()
@@ -52,6 +57,7 @@ def query(store: pyoxigraph.Store, text: str, bindings: dict[str, Term] | None =
             raise InputError("this is a SPARQL update; kg refuses updates unless --write is given")
         if bindings:
             raise InputError("parameters cannot be bound in an update")
+        check_services(text, prefixes, allow_service, update=True)
         try:
             store.update(text, prefixes=prefixes)
         except SyntaxError as exc:
@@ -59,6 +65,7 @@ def query(store: pyoxigraph.Store, text: str, bindings: dict[str, Term] | None =
         except OSError as exc:
             raise KgError(f"the update failed: {exc}") from None
         return SparqlResult(kind="update")
+    check_services(text, prefixes, allow_service)
     subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
     try:
         result = store.query(text, prefixes=prefixes, substitutions=subs or None)
@@ -82,6 +89,7 @@ def query_rdflib(graph: Any, text: str, bindings: dict[str, Term] | None = None)
 
     if is_update(text):
         raise InputError("this is a SPARQL update; kg refuses updates unless --write is given")
+    check_services(text, vocab().prefixes())
     init = {Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
     result = graph.query(text, initNs=vocab().prefixes(), initBindings=init)
     if result.type == "ASK":

@@ -84,6 +84,7 @@ def open_store(folder: Path, *, write: bool = False) -> pyoxigraph.Store:
     path = store_path(folder)
     if not path.is_dir():
         raise KgError(f"no RDF store in {folder} (expected {path}); run 'kg build'")
+    path = path.resolve()  # a build's stable path is a link to its current version: open that version itself
     try:
         return ox.Store(str(path)) if write else ox.Store.read_only(str(path))
     except OSError as exc:

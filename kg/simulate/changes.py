@@ -1,8 +1,9 @@
 """What perturbations mean for the model: the parameter Changes (per-gene expression/activity/transgene factors,
 input levels and agent doses, clamps, fixed concentrations, process scales) and the signed seeds a run starts
-from. Effect words take their size from the context (`effect.up`, `NAME.up`, `variant.decreased`); a variant's
-catalogued effects multiply into its gene's factors. This is the entry point for anything that knows what a
-genotype does to a gene: a `GeneChange` per gene, applied in every compartment (germline).
+from. Effect words take their size from the context (`effect.up`, `NAME.up`, `variant.decreased`); a genotype's
+factors come from kg.variants.dosage.gene_factors (zygosity, dosage, dominant-negative alleles). This is
+the entry point for anything that knows what a genotype does to a gene: a `GeneChange` per gene, applied in every
+compartment (germline).
 """
 
 from __future__ import annotations
@@ -80,15 +81,17 @@ class Effects:
         return 0.0 if self.graph.entity(entity_id).category in ABSENT_AT_BASELINE else 1.0
 
     def removed_edges(self, perts: list[Perturbation]) -> frozenset[str]:
-        """Edges a variant's catalogued interaction loss removes from the run."""
+        """Edges a genotype's interaction losses remove from the run (kg.variants.dosage.removed_partners: those no
+        allele keeps; none for an overexpressed variant)."""
         out: set[str] = set()
         for p in perts:
-            if p.effect != "variant" or p.overexpressed:
+            if p.effect != "variant" or p.genotype is None:
                 continue
-            for eff in self.graph.entity(p.entity).effects:
-                if eff.kind == "interaction_loss" and eff.partner:
-                    pair = {p.gene, eff.partner}
-                    out.update(e.id for e in self.graph.edges if {e.subject, e.object} == pair)
+            from kg.variants.dosage import removed_partners
+
+            for partner in removed_partners(p.genotype):
+                pair = {p.gene, partner}
+                out.update(e.id for e in self.graph.edges if {e.subject, e.object} == pair)
         return frozenset(out)
 
     def nominal(self, entity_id: str, direction: str, notes: list[str]) -> float:
@@ -102,23 +105,6 @@ class Effects:
         notes.append(f"{label} is reached with both signs; its level is left at baseline in the kinetic layer")
         return self.baseline_level(entity_id)
 
-    def _variant_factors(self, variant: Any) -> tuple[float, float]:
-        expr = act = 1.0
-        for i, eff in enumerate(variant.effects):
-            if eff.direction == "lost":
-                f = 0.0
-            elif eff.direction == "unchanged":
-                f = 1.0
-            elif eff.factor is not None:
-                f = self._size(f"{variant.id}#{i + 1}.{eff.kind}", _Catalogued(eff), None)
-            else:
-                f = self.param(f"variant.{eff.direction}")
-            if eff.kind == "expression":
-                expr *= f
-            elif eff.kind in ("activity", "localization"):
-                act *= f
-        return expr, act
-
     def apply(self, perts: list[Perturbation], comps: list[str | None], model: Any, kinds: dict, notes: list[str]) \
             -> tuple[Changes, dict]:
         """The Changes and signed seeds of a run's perturbations (`comps`: their `@COMPARTMENT`, or None)."""
@@ -127,19 +113,7 @@ class Effects:
         for p, comp in zip(perts, comps, strict=True):
             ent = self.graph.entity(p.entity)
             if p.effect == "variant":
-                expr, act = self._variant_factors(ent)
-                seeds[p.entity] = 1
-                ch.inputs[p.entity] = 1.0
-                gene = ch.genes.setdefault(p.gene, GeneChange())
-                if p.overexpressed:
-                    gene.transgene += (self.factor(p.gene, "up") - 1.0) * expr * act
-                    total = 1.0 + gene.transgene
-                else:
-                    gene.expression *= expr
-                    gene.activity *= act
-                    total = expr * act
-                if abs(total - 1.0) > TOLERANCE:
-                    seeds[p.gene] = 1 if total > 1 else -1
+                self._variant(p, comp, ch, seeds, notes)
                 continue
             level = self._level(p, ent)
             sign = 0 if abs(level - self.baseline_level(p.entity)) < 1e-12 else (
@@ -167,6 +141,27 @@ class Effects:
                 ch.inputs[p.entity] = level
         return ch, seeds
 
+    def _variant(self, p: Perturbation, comp: str | None, ch: Changes, seeds: dict[str, int],
+                 notes: list[str]) -> None:
+        """A genotype's change to its gene, from kg.variants.dosage.gene_factors (the one entry point for variants):
+        expression, activity and transgene factors in every compartment (germline), and the catalogued variant
+        entities present as agents at their dose (their own edges act)."""
+        from kg.variants.dosage import gene_factors
+
+        f = gene_factors(self.graph, p.genotype, self.param, self.factor(p.gene, "up"))
+        for agent, dose in f.agents.items():
+            seeds[agent] = 1
+            ch.inputs[agent] = dose
+        gene = ch.genes.setdefault(p.gene, GeneChange())
+        gene.expression *= f.expression
+        gene.activity *= f.activity
+        gene.transgene += f.transgene
+        notes.extend(f.notes)
+        if comp is not None:
+            notes.append(f"{p.text}: a gene change acts in every compartment (germline)")
+        if abs(f.total - 1.0) > TOLERANCE:
+            seeds[p.gene] = 1 if f.total > 1 else -1
+
     def _level(self, p: Perturbation, ent: Any) -> float:
         """The relative level (present entities) or dose (agents) an effect sets."""
         absent = self.baseline_level(p.entity) == 0.0
@@ -191,14 +186,6 @@ class Effects:
         if p.effect in ("lof", "gof"):
             return GeneChange(activity=self.factor(p.entity, p.effect))
         return GeneChange(activity=float(p.value))
-
-
-class _Catalogued:
-    """A catalogued variant effect's factor read as a parameter record (its basis, and a note)."""
-
-    def __init__(self, effect: Any) -> None:
-        self.value, self.basis, self.source = effect.factor, effect.basis or "assumed", None
-        self.note, self.low, self.high = effect.note or "the variant's catalogued factor", None, None
 
 
 def kinds(model: Any) -> dict[tuple[str, str], str]:

@@ -12,6 +12,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from kg.ids import evidence_id
 from kg.names import NameIndex, ResolvesNames
 
 # Defaults for fields that Record.dump() leaves out when unset (None) or that older builds lack.
@@ -51,18 +52,11 @@ class Rec:
         d = self._d
         if "id" in d:
             return d["id"]
-        return "ev." + _digest(d.get("source"), d.get("species"), d.get("system"), d.get("assay"),
-                               d.get("statement"), length=12)
+        return evidence_id(d)
 
     @property
     def sign_value(self) -> int:
         return {"positive": 1, "negative": -1}.get(self._d.get("sign", ""), 0)
-
-
-def _digest(*parts: object, length: int = 16) -> str:
-    """Same as kg.models.digest (kept here so the fast path never imports pydantic); a test checks they agree."""
-    text = "\x1f".join("" if p is None else str(p) for p in parts)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
 
 
 class LiteGraph(ResolvesNames):
@@ -100,12 +94,11 @@ class LiteGraph(ResolvesNames):
 
 
 def load_lite(build_dir: Any = None) -> LiteGraph:
-    """The current build (rebuilt first when a source changed) as a LiteGraph, with the digest of the bytes read
-    (the simulator caches its calibrated models in the build under that digest)."""
-    import json
+    """The current build (rebuilt first when a source changed) as a LiteGraph, with the digest of the bytes read:
+    the simulator caches its calibrated models in the build folder under that digest. The bytes are checked
+    against the build's manifest first, so a tampered graph.json is refused (DamagedBuild), never cached."""
+    from kg.build import ensure_current, parse_graph_json, read_graph_bytes
 
-    from kg.build import GRAPH_FILE, ensure_current
-
-    out = ensure_current(build_dir)
-    raw = (out / GRAPH_FILE).read_bytes()
-    return LiteGraph(json.loads(raw), hashlib.sha256(raw).hexdigest(), out)
+    folder = ensure_current(build_dir)
+    raw = read_graph_bytes(folder)
+    return LiteGraph(parse_graph_json(folder, raw), hashlib.sha256(raw).hexdigest(), folder)

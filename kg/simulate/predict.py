@@ -18,7 +18,7 @@ Order of work for one run:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.errors import InputError
@@ -26,9 +26,11 @@ from kg.simulate import doses, where
 from kg.simulate.cache import networks
 from kg.simulate.changes import Effects, kinds
 from kg.simulate.contexts import Context, resolve_context
+from kg.simulate.explain import carried, chemistry_inputs
 from kg.simulate.network import active_edges, adjacency
-from kg.simulate.perturb import Perturbation, parse_all
-from kg.simulate.readouts import NOMINAL_KINETIC, Readouts, derive_confidence, direction_of
+from kg.simulate.parallel import parallel_edge_notes
+from kg.simulate.perturb import Perturbation, distinct, parse
+from kg.simulate.readouts import NOMINAL_KINETIC, Readouts, Run, derive_confidence, direction_of
 from kg.simulate.signed import best_paths, propagate
 
 
@@ -119,6 +121,7 @@ class Network:
     kin: Any  # KineticRun
     inputs: set[str]
     kinds: dict[tuple[str, str], str]
+    parallel: list[str] = field(default_factory=list)  # notes on parallel edges from different sources
 
     @property
     def model(self) -> Any:
@@ -140,9 +143,11 @@ class Simulator:
     def network(self, removed: frozenset[str] = frozenset()) -> Network:
         """The signed network and calibrated kinetic model of the run's edges (from the build's cache, or built)."""
         if removed not in self._networks:
-            kin, steps = networks(self.graph, self._active(removed), self.ctx, self.hypotheses, removed)
+            edges = self._active(removed)
+            kin, steps = networks(self.graph, edges, self.ctx, self.hypotheses, removed)
             inputs = {p.entity for p in kin.model.params.values() if p.role == "input"}
-            self._networks[removed] = Network(adjacency(steps), kin, inputs, kinds(kin.model))
+            self._networks[removed] = Network(adjacency(steps), kin, inputs, kinds(kin.model),
+                                              parallel_edge_notes(self.graph, edges))
         return self._networks[removed]
 
     def _active(self, removed: frozenset[str]) -> list[Any]:
@@ -162,21 +167,36 @@ class Simulator:
         return where.resolve(self.graph, name, self.ctx, self.network(removed).model.compartments_of)
 
     # ---- one run ----------------------------------------------------------------------------------------------------
+    def parse(self, perturbations: list[str] | list[Perturbation]) -> list[Perturbation]:
+        """Perturbations as parsed objects, each with its `@COMPARTMENT` (None: the model decides where it acts).
+        Parsed ones pass through as they are (the scenario runner hands back genotypes with chosen scenarios, a
+        genotype file its calls); all are checked together (one entity perturbed once)."""
+        out = []
+        for raw in perturbations:
+            if isinstance(raw, Perturbation):
+                out.append(raw)
+                continue
+            name, comp = where.split(str(raw), self.ctx)
+            p = parse(self.graph, name)
+            out.append(p if comp is None else replace(p, text=str(raw).strip(), compartment=comp))
+        return distinct(out)
+
     def run(self, perturbations: list[str] | list[Perturbation], readouts: list[str] | None = None,
             ensemble: Any = None) -> Prediction:
         """One prediction; with `ensemble` (a sample.ensemble.Spec) every kinetic readout also gets its spread over
         parameter draws, and directions and confidence follow from it."""
         g = self.graph
-        texts = [p if isinstance(p, Perturbation) else where.split(str(p), self.ctx) for p in perturbations]
-        perts = [t if isinstance(t, Perturbation) else None for t in texts]
-        if any(p is None for p in perts):
-            perts = parse_all(g, [t.text if isinstance(t, Perturbation) else t[0] for t in texts])
-        comps = [None if isinstance(t, Perturbation) else t[1] for t in texts]
+        perts = self.parse(perturbations)
+        if any(p.genotype is not None and p.genotype.unknown_alleles for p in perts):
+            from kg.variants.scenarios import run_scenarios  # unknown-effect alleles: every scenario, then merge
+
+            return run_scenarios(self, perts, readouts)
         removed = self.effects.removed_edges(perts)
         net = self.network(removed)
         adj, model = net.adj, net.model
         wanted = None if readouts is None else [self.readout_key(r, removed) for r in readouts]
-        notes: list[str] = []
+        notes: list[str] = list(net.parallel)
+        comps = [p.compartment for p in perts]
         self.effects.used = {}
         changes, seeds = self.effects.apply(perts, comps, model, net.kinds, notes)
         covered = model.entities
@@ -197,8 +217,9 @@ class Simulator:
                 seeds_b[e] = {1 if d == "increase" else -1}
         phase_b = propagate(adj, seeds_b, blocked=covered)
         keys = [(ent.id, home.get(ent.id)) for ent in g.entities] if wanted is None else wanted
-        targets = None if wanted is None else {e for e, _c in keys}  # explain only what is asked for
-        paths = best_paths(adj, seeds, targets=targets)
+        # explain only what is asked for (and the ions that decide a deposition asked for)
+        targets = None if wanted is None else {e for e, _c in keys} | chemistry_inputs(g, model, keys)
+        paths = best_paths(adj, seeds, targets=targets, keep=lambda p: carried(p, kdir))  # as the steps moved
         signed_paths: dict = {}
         if any(e not in seeds and e not in kdir and e in phase_b for e, _c in keys):
             # the paths that decide signed readouts: from the phase-B seeds, never entering a kinetic readout
@@ -206,8 +227,8 @@ class Simulator:
                                       targets=targets)
         origins = {e: self.rows.origin(e, seeds, values, kdir) for e in seeds_b}
         placed = {e: c for e, c in (*changes.clamps, *changes.fixed, *changes.scale)}  # species set in one place
-        ctx = (seeds, placed, every, phase_b, paths, signed_paths, origins, model)
-        rows = [self.rows.row(g.entity(e), c, ctx) for e, c in keys]
+        run = Run(seeds, placed, every, phase_b, paths, signed_paths, origins, model)
+        rows = [self.rows.row(g.entity(e), c, run) for e, c in keys]
         plan = Plan(self, perts, comps, net, reached, dict(self.effects.used))
         pred = Prediction(self.ctx, perts, sorted(self.hypotheses), rows, sorted(set(notes)), g, changes=changes,
                           kinetic=net.kin, plan=plan)

@@ -3,10 +3,37 @@ deciding paths with their evidence, and the chemistry of a deposition index)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from kg.simulate.changes import TOLERANCE
 from kg.simulate.explain import chemistry, confidence, edge_sources, path_json
+
+
+@dataclass
+class Run:
+    """What one run decided, as the rows read it: the perturbations' seeds, the species set in one compartment,
+    the kinetic values per (entity, compartment), the signed layer's phase B, the paths from the seeds (those the
+    kinetic layer's steps carried) and from the phase-B seeds, where each phase-B seed's change came from, and the
+    model."""
+
+    seeds: dict[str, int]
+    placed: dict[str, str]
+    every: dict[tuple[str, str], tuple[float, float, str]]
+    phase_b: dict[str, Any]
+    paths: dict
+    signed_paths: dict
+    origins: dict[str, dict[str, Any]]
+    model: Any
+    rules: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.rules = {r.name: r for r in self.model.rules}
+
+    def direction(self, entity_id: str, comp: str) -> str:
+        """The kinetic direction of an entity in one compartment."""
+        base, pert, _unit = self.every[(entity_id, comp)]
+        return direction_of(base, pert)
 
 
 class Readouts:
@@ -27,9 +54,9 @@ class Readouts:
         fold = fold_change(*values[entity_id][:2]) if entity_id in values else None
         return {"id": entity_id, "label": ent.label, "change": how, "direction": direction, "fold_change": sig(fold)}
 
-    def row(self, ent: Any, comp: str | None, ctx: tuple[Any, ...]) -> dict[str, Any]:
+    def row(self, ent: Any, comp: str | None, run: Run) -> dict[str, Any]:
         """The row of one entity (in its compartment, or None for a signed-only readout)."""
-        seeds, placed, every, phase_b, paths, signed_paths, origins, model = ctx
+        seeds, placed, every, phase_b = run.seeds, run.placed, run.every, run.phase_b
         if self._sources is None:
             self._sources = edge_sources(self.graph)
         base = pert = unit = fold = None
@@ -46,7 +73,7 @@ class Readouts:
         else:
             layer = "signed"
             direction = phase_b[ent.id].direction if ent.id in phase_b else "unchanged"
-        source = signed_paths if layer == "signed" else paths
+        source = run.signed_paths if layer == "signed" else run.paths
         ups, downs = source.get((ent.id, 1), []), source.get((ent.id, -1), [])
         if direction == "decrease":
             supporting, opposing = downs, ups
@@ -59,10 +86,10 @@ class Readouts:
         else:
             supporting, opposing = [], sorted(ups + downs, key=lambda p: -p.score)[:3]
         conf = confidence(direction, supporting, opposing, layer=layer)
-        shown = origins if layer == "signed" else {}
+        shown = run.origins if layer == "signed" else {}
         summary = _summary(direction, layer, fold, supporting, opposing, self.graph, shown)
         if layer != "signed" and comp is not None:
-            summary += chemistry(self.graph, model, every, ent.id, comp)
+            summary += chemistry(self.graph, run, ent.id, comp)
         return {
             "id": ent.id, "label": ent.label, "category": ent.category, "synonyms": list(ent.synonyms),
             "compartment": comp if layer != "signed" else None,

@@ -17,7 +17,8 @@ and the tests.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Mapping
+import itertools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -84,8 +85,8 @@ class Path:
 
 
 def best_paths(adj: Mapping[str, list[Step]], seeds: Mapping[str, int], *, max_length: int = 6, per_sign: int = 3,
-               budget: int = 200_000, blocked: Iterable[str] = (),
-               targets: Iterable[str] | None = None) -> dict[tuple[str, int], list[Path]]:
+               budget: int = 200_000, blocked: Iterable[str] = (), targets: Iterable[str] | None = None,
+               keep: Callable[[Path], bool] | None = None) -> dict[tuple[str, int], list[Path]]:
     """The strongest simple paths (no entity revisited) from the seeds to every entity (or only to `targets`),
     `per_sign` per sign.
 
@@ -93,22 +94,29 @@ def best_paths(adj: Mapping[str, list[Step]], seeds: Mapping[str, int], *, max_l
     fewer). Paths never enter another seed or a `blocked` entity (the same rule as `propagate`, so the paths that
     explain a call are the ones that could have made it). With `targets`, a branch is cut where no target is
     within the steps left (distances from a backward search), which finds the same paths to them for much less
-    work on a large graph. Ranking: strength, then length, then edge ids, so results are deterministic.
+    work on a large graph. With `keep`, only paths it accepts are ranked (the kinetic layer keeps the paths its
+    steps carried, so that strong paths it contradicts do not crowd out the ones that did act). Ranking: strength,
+    then length, then edge ids, so results are deterministic.
     """
     stop = set(blocked) | set(seeds)
     near = None if targets is None else _distances_to(adj, set(targets), max_length)
-    kept: dict[tuple[str, int], list[tuple[float, int, tuple[str, ...], Path]]] = {}
+    kept: dict[tuple[str, int], list[tuple[float, int, tuple[Any, ...], int, Path]]] = {}
+    sequence = itertools.count()
     expansions = 0
 
     def record(path: Path) -> None:
+        if keep is not None and not keep(path):
+            return
         key = (path.steps[-1].target, path.sign)
         heap = kept.setdefault(key, [])
+        # steps (edge, source, derived) and then the seed break ties: one edge can carry steps from two seeds (an
+        # enzyme and its substrate), so two paths may share score, length and edges; the sequence number after
+        # them keeps equal items comparable (Path objects have no order: heapq would raise TypeError)
         order = (*((s.edge, s.source, s.derived) for s in path.steps), path.seed)
-        rank = (path.score, -len(path.steps), order)
-        item = (rank[0], rank[1], tuple(reversed(rank[2])), path)
+        item = (path.score, -len(path.steps), tuple(reversed(order)), -next(sequence), path)
         if len(heap) < per_sign:
             heapq.heappush(heap, item)
-        elif item[:3] > heap[0][:3]:
+        elif item[:4] > heap[0][:4]:
             heapq.heapreplace(heap, item)
 
     for seed in sorted(seeds):
@@ -132,7 +140,7 @@ def best_paths(adj: Mapping[str, list[Step]], seeds: Mapping[str, int], *, max_l
                 if near is None or near[step.target] == 0:
                     record(Path(nsign, nscore, seed, nsteps))
                 stack.append((step.target, nsign, nscore, nsteps, seen | {step.target}))
-    return {k: [it[3] for it in sorted(v, key=lambda it: it[:3], reverse=True)] for k, v in kept.items()}
+    return {k: [it[4] for it in sorted(v, key=lambda it: it[:4], reverse=True)] for k, v in kept.items()}
 
 
 def _distances_to(adj: Mapping[str, list[Step]], targets: set[str], limit: int) -> dict[str, int]:

@@ -10,16 +10,21 @@ const args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "
 
 const context = await chromium.launchPersistentContext(user_data_dir, {
   executablePath, args, headless: true, viewport: { width: 1280, height: 800 } });
-const result = { console_errors: [], page_errors: [], external_requests: [] };
+const result = { console_errors: [], page_errors: [], external_requests: [], dialogs: [] };
 try {
   const page = context.pages()[0] || await context.newPage();
   page.on("console", (msg) => { if (msg.type() === "error") result.console_errors.push(msg.text()); });
   page.on("pageerror", (err) => result.page_errors.push(String(err)));
+  page.on("dialog", (dialog) => { result.dialogs.push(dialog.message()); dialog.dismiss(); });
   page.on("request", (req) => { if (!req.url().startsWith("file:") && !req.url().startsWith("data:"))
     result.external_requests.push(req.url()); });
   await page.goto(pathToFileURL(page_path).href, { waitUntil: "load" });
   await page.waitForFunction(() => window.kgReady === true, null, { timeout: 20000 });
   await page.waitForTimeout(300);
+  // hostile labels set window.kgPwned if any of their script ran; the page has exactly its own three scripts
+  result.pwned = await page.evaluate(() => (window.kgPwned === undefined ? null : window.kgPwned));
+  result.scripts = await page.evaluate(() => document.scripts.length);
+  result.images = await page.evaluate(() => document.images.length);
   const png = await page.locator("#cy").screenshot({ path: shot_path });
   // count pixels that differ from the canvas background, decoding the screenshot in the page itself
   Object.assign(result, await page.evaluate(async (b64) => {
@@ -42,8 +47,11 @@ try {
   await page.press("#search", "Enter");
   await page.waitForSelector("#card-title", { timeout: 5000 });
   result.card_title = await page.textContent("#card-title");
+  result.card_text = await page.textContent("#card");
   result.matches = await page.textContent("#matches");
   result.selected = await page.evaluate(() => window.kgCy.$("node:selected").map((n) => n.id()));
+  result.labels = await page.evaluate(() => window.kgCy.nodes("[kind = 'entity']").map((n) => n.data("name")));
+  result.pwned_after_card = await page.evaluate(() => (window.kgPwned === undefined ? null : window.kgPwned));
   result.card_links = await page.$$eval("#card a", (as) => as.map((a) => a.href));
   // the sign filter hides edges: uncheck 'negative' and count what stays visible
   await page.uncheck("#filter-sign input[value='negative']");

@@ -359,7 +359,9 @@ class Builder:
 
     def amounts(self, multipliers: dict[tuple[str, str, str], str], supplies: dict[tuple[str, str], list[str]]) \
             -> None:
-        """Each gene product's amount: a rule when nothing regulates it, else a state relaxing to its target."""
+        """Each gene product's amount: a rule when nothing regulates it, else a state relaxing to its target. Where an
+        agent supplies the product (ENPP1-Fc, asfotase alfa), the endogenous part is a rule of its own (`endo__`):
+        the gene's signal to what it regulates, which the supplied enzyme does not carry."""
         for (g, comp) in sorted(self.genes):
             expr, act, tg = self.gene_params(g)
             m_expr = multipliers.get(("expression", g, comp))
@@ -367,9 +369,12 @@ class Builder:
             target = f"({product([expr, *([m_expr] if m_expr else []), act])} + {tg})"
             if m_act:
                 target = f"{target} * {m_act}"
+            sym = self.sym(g, comp)
+            if supplies.get((g, comp)):
+                self.m.rules.append(Rule(f"endo__{sym}", target, "endogenous", g, comp, REL))
+                target = f"endo__{sym}"
             for term in supplies.get((g, comp), []):
                 target = f"{target} + {term}"
-            sym = self.sym(g, comp)
             self.m.readouts[(g, comp)] = sym
             if not (m_expr or m_act or supplies.get((g, comp))):
                 self.m.rules.append(Rule(sym, target, "amount", g, comp, REL))

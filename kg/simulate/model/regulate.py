@@ -12,7 +12,10 @@ Deposition index of a process in a compartment: f(R) x prod((X / X_baseline)^e) 
 R = [Pi]/[PPi] (pi_ppi_ratio edges; Cheng & Pritzker 1983), f = R^n / (T^n + R^n) for a phase that grows with R
 (hydroxyapatite) or 1 - that (calcium pyrophosphate), written without division by a concentration; the product
 runs over `proportional` edges (calcium; a deposition that feeds another, e.g. hydroxyapatite deposition in bone
--> bone mineralization) and the `ion_product` exponent of a pi_ppi_ratio edge (Pi in the Ca x Pi product).
+-> bone mineralization) and the `ion_product` exponent of a pi_ppi_ratio edge (Pi in the Ca x Pi product). A
+signed edge into an index from an entity its chemistry already reads (Pi -> bone mineralization, whose index is
+bone's hydroxyapatite deposition) adds no multiplier: the chemistry carries that mechanism, and the edge still
+acts in the signed layer.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ class Regulation:
     def __init__(self, b: Builder) -> None:
         self.b, self.m = b, b.m
         self.indices: set[tuple[str, str]] = set()
+        self.chem_inputs: dict[tuple[str, str], set[str]] = {}  # index -> the entities its chemistry reads
         self.inputs: set[str] = set()
         self.refs: dict[str, str] = {}  # ref param -> symbol whose baseline value it takes
         self.base_prod: dict[str, tuple[str, str]] = {}  # base-production param -> species key
@@ -86,6 +90,27 @@ class Regulation:
             return True
         return False
 
+    def carried_by_chemistry(self, entity_id: str, process: str, comp: str) -> bool:
+        """Whether a deposition index already reads the entity there: one of its chemistry's ions or inputs, or an
+        input or regulator of a deposition feeding it (bone mineralization is bone's hydroxyapatite deposition, so
+        Pi, PPi, calcium and osteopontin act on it through that index). A signed edge from such an entity states the
+        same mechanism at a summary level; a multiplier of its own would count it twice."""
+        seen, todo = {process}, [process]
+        while todo:
+            x = todo.pop()
+            for y in self.chem_inputs.get((x, comp), ()):
+                if y == entity_id or ((y, comp) in self.indices and entity_id in self._regulators(y, comp)):
+                    return True
+                if y not in seen:
+                    seen.add(y)
+                    todo.append(y)
+        return False
+
+    def _regulators(self, process: str, comp: str) -> set[str]:
+        """Subjects of the signed edges that act on a deposition index in a compartment (its multipliers)."""
+        return {e.subject for e in self.b.edges if e.object == process and e.subject != e.object and edge_sign(e)
+                and e.mechanism not in NON_PROPAGATING_MECHANISMS and self._applies(e, comp)}
+
     def _inputs_ready(self, d: Deposition, comp: str) -> bool:
         return all(self._present(x, comp) for x in self._inputs(d))
 
@@ -121,6 +146,7 @@ class Regulation:
         self.m.rules.append(Rule(f"chem__{sym}", product([*factors, scale]), "chemistry", d.process, comp, INDEX,
                                  tuple(sorted(e.id for e in d.edges))))
         self.indices.add((d.process, comp))
+        self.chem_inputs[(d.process, comp)] = set(self._inputs(d))
         self.m.readouts[(d.process, comp)] = sym
 
     def _relative(self, entity_id: str, comp: str) -> str:
@@ -194,6 +220,8 @@ class Regulation:
                 continue
             for comp in sorted(c for (x, c) in targets if x == e.object and self._applies(e, c)):
                 kind = targets[(e.object, comp)]
+                if kind == INDEX and self.carried_by_chemistry(e.subject, e.object, comp):
+                    continue
                 if law == "supply":
                     self._supply(e, comp, kind, supplies)
                     continue
@@ -246,9 +274,8 @@ class Regulation:
         b = self.b
         for c in (comp, b.hub):
             if (entity_id, c) in b.genes:
-                if self.supplied(entity_id, c):  # an added enzyme (ENPP1-Fc) acts as enzyme, not as the gene's signal
-                    expr, act, tg = b.gene_params(entity_id)
-                    return f"({expr} * {act} + {tg})", 1.0
+                if self.supplied(entity_id, c):  # an added enzyme (ENPP1-Fc) acts as enzyme, not as the gene's signal:
+                    return f"endo__{b.sym(entity_id, c)}", 1.0  # the endogenous, regulated product (build.amounts)
                 return b.sym(entity_id, c), 1.0
             if (entity_id, c) in b.species or (entity_id, c) in self.indices:
                 return self._relative(entity_id, c), 1.0
