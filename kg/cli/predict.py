@@ -52,6 +52,9 @@ ensemble_option = click.option("--ensemble", "-n", "ensemble", type=click.IntRan
 seed_option = click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True,
                            help="Seed of the parameter draws.")
 ENSEMBLE_COLUMNS = ("fold_median", "fold_low", "fold_high", "p_increase", "p_decrease", "p_unchanged")
+# the table composes its numbers: the fold to two significant figures [5th-95th percentile], baseline -> perturbed
+TABLE_COLUMNS = ("label", "compartment", "direction", "fold", "level", "confidence", "layer", "why", "citations")
+TABLE_DROP = ("citations", "layer", "level", "probability", "confidence", "compartment")
 
 
 @click.command()
@@ -176,17 +179,18 @@ def _emit_readouts(pred: Any, show_all: bool, readouts: tuple[str, ...], fmt: st
     require_finite(pred.to_json(), "the prediction")
     rows = [{**r, **_spread_cells(r, fmt)} for r in _readout_rows(pred, show_all, readouts)]
     spread = pred.ensemble is not None
-    at = READOUT_COLUMNS.index("fold_change") + 1
     if fmt == "table":
-        cols = (*READOUT_COLUMNS[:at], *(("probability",) if spread else ()), *READOUT_COLUMNS[at:])
-    else:
-        cols = ("id", *READOUT_COLUMNS[:at], *(ENSEMBLE_COLUMNS if spread else ()), *READOUT_COLUMNS[at:])
-    drop = (*READOUT_DROP[:-2], "probability", *READOUT_DROP[-2:])
-    emit_rows(rows, cols, fmt, title=title, drop=drop, empty="no readout changed" if not show_all else None)
+        emit_rows(rows, (*TABLE_COLUMNS[:4], *(("probability",) if spread else ()), *TABLE_COLUMNS[4:]), fmt,
+                  title=title, drop=TABLE_DROP, empty="no readout changed" if not show_all else None)
+        return
+    at = READOUT_COLUMNS.index("fold_change") + 1
+    cols = ("id", *READOUT_COLUMNS[:at], *(ENSEMBLE_COLUMNS if spread else ()), *READOUT_COLUMNS[at:])
+    emit_rows(rows, cols, fmt, title=title, drop=READOUT_DROP, empty="no readout changed" if not show_all else None)
 
 
 def _spread_cells(row: dict[str, Any], fmt: str) -> dict[str, Any]:
-    """Table: values to two significant figures, the fold with its interval, the probabilities; TSV: numbers."""
+    """Table: the fold to two significant figures with its interval, the levels before and after, the
+    probabilities (composed columns); TSV: the numbers."""
     p = row.get("probability")
     interval = row.get("fold_interval")
     if fmt != "table":
@@ -199,8 +203,9 @@ def _spread_cells(row: dict[str, Any], fmt: str) -> dict[str, Any]:
         fold += f" [{two_sig(interval[0])}-{two_sig(interval[1])}]"
     probability = " ".join(f"{sym}{p[k]:.2f}" for sym, k in (("+", "increase"), ("-", "decrease"),
                                                                ("=", "unchanged"))) if p else ""
-    return {"fold_change": fold, "baseline": two_sig(row["baseline"]), "perturbed": two_sig(row["perturbed"]),
-            "probability": probability}
+    level = "" if row["baseline"] is None else \
+        f"{two_sig(row['baseline'])} -> {two_sig(row['perturbed'])} {row['unit'] or ''}".rstrip()
+    return {"fold": fold, "level": level, "probability": probability}
 
 
 def two_sig(x: float | None) -> str:

@@ -198,3 +198,53 @@ def sensitivity(readout: str, perturbations: tuple[str, ...], context: str | Non
     metrics = ("mu_star", "mu_star_conf", "sigma") if method == "morris" else ("ST", "ST_conf", "S1", "S1_conf")
     emit_rows(rows, ("rank", "factor", *metrics, "value", "low", "high", "unit", "basis", "source", "note"), fmt,
               title=f"sensitivity of the {result.output}")
+
+
+@click.command()
+@click.argument("observations", type=click.Path(path_type=Path))
+@context_option
+@hypothesis_option
+@click.option("--param", "params", multiple=True, metavar="NAME",
+              help="Fit this quantity (a name from kg sensitivity, or a pattern such as 'k__ENPP1*'; repeatable). "
+                   "Default: every quantity that is not measured.")
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), default=None,
+              help="Write the calibrated context (YAML) that kg predict --context FILE uses.")
+@click.option("--max-evaluations", type=click.IntRange(1, 10_000), default=200, show_default=True,
+              help="Residual evaluations the optimiser may use.")
+@build_dir_option
+@format_option()
+def fit(observations: Path, context: str | None, hypotheses: tuple[str, ...], params: tuple[str, ...],
+        output: Path | None, max_evaluations: int, build_dir: Path | None, fmt: str) -> None:
+    """Calibrate a context's parameters to a lab's OBSERVATIONS (a TSV/CSV with columns perturbation, readout,
+    value, unit, sd) by weighted least squares with bounds: goodness of fit, 95% intervals, identifiability.
+
+    \b
+    Examples:
+      kg fit my_lab.tsv --context hek293 --param 'k__ENPP1*' --param 'clearance__PPi*' -o my_hek293.yaml
+      kg predict --context my_hek293.yaml ANKH=up
+    """
+    from kg.export.base import check_writable
+    from kg.simulate.fit import contextfile
+    from kg.simulate.fit.estimate import fit as run_fit
+    from kg.simulate.fit.observations import check, read
+    from kg.simulate.fit.problem import Problem
+
+    if output is not None:
+        check_writable(output)
+    rows = read(observations)
+    sim = _simulator(build_dir, context, hypotheses)
+    check(sim, rows, str(observations))
+    result = run_fit(Problem(sim, rows, list(params)), max_evaluations)
+    if output is not None:
+        contextfile.write(output, sim.ctx.name, observations.name, result)
+        click.echo(f"wrote {output} (kg predict --context {output} ...)", err=True)
+    g = result.to_json()["goodness_of_fit"]
+    _notes([f"{len(rows)} observations, {len(result.estimates)} parameters; chi2 {g['chi2']:.4g} on {g['dof']} "
+            f"degrees of freedom" + (f" (p = {g['p_value']:.3g})" if g["p_value"] is not None else "")
+            + ("" if result.converged else f"; the optimiser stopped: {result.message}"), *result.notes])
+    if fmt == "json":
+        emit_json(result.to_json())
+        return
+    table = [{**e, "range": f"{e['range_low']:.3g}-{e['range_high']:.3g}"} for e in result.to_json()["parameters"]]
+    emit_rows(table, ("name", "value", "low", "high", "start", "range", "unit", "identifiable", "why"), fmt,
+              title=f"fit of {sim.ctx.name} to {observations.name}", drop=("range", "start", "unit"))

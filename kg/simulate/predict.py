@@ -19,6 +19,7 @@ Order of work for one run:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
@@ -27,6 +28,7 @@ from kg.simulate.cache import networks
 from kg.simulate.changes import Effects, kinds
 from kg.simulate.contexts import Context, resolve_context
 from kg.simulate.explain import carried, chemistry_inputs
+from kg.simulate.fit import contextfile
 from kg.simulate.network import active_edges, adjacency
 from kg.simulate.parallel import parallel_edge_notes
 from kg.simulate.perturb import Perturbation, distinct, parse
@@ -133,6 +135,10 @@ class Simulator:
 
     def __init__(self, graph: Any, context: str | None = None, hypotheses: list[str] | tuple[str, ...] = ()) -> None:
         self.graph = graph
+        self.calibration = None  # a calibrated-context file (kg fit -o FILE.yaml) given as the context
+        if contextfile.is_file(context):
+            self.calibration = contextfile.read(Path(str(context)))
+            context = self.calibration.context
         self.ctx = resolve_context(graph, context)
         self.hypotheses = resolve_hypotheses(graph, hypotheses)
         self.effects = Effects(graph, self.ctx)
@@ -145,6 +151,8 @@ class Simulator:
         if removed not in self._networks:
             edges = self._active(removed)
             kin, steps = networks(self.graph, edges, self.ctx, self.hypotheses, removed)
+            if self.calibration is not None:
+                kin = self.calibration.apply(kin)
             inputs = {p.entity for p in kin.model.params.values() if p.role == "input"}
             self._networks[removed] = Network(adjacency(steps), kin, inputs, kinds(kin.model),
                                               parallel_edge_notes(self.graph, edges))

@@ -89,21 +89,23 @@ def stack(changes: Sequence[Changes]) -> Changes:
     return out
 
 
-def concat(changes: Sequence[Changes], n: int) -> Changes:
-    """One Changes over len(changes) x n columns: block j holds changes[j] (each value a float or (n,) array)."""
+def concat(changes: Sequence[Changes], n: int, inputs: dict[str, float] | None = None) -> Changes:
+    """One Changes over len(changes) x n columns: block j holds changes[j] (each value a float or (n,) array). A key
+    one block lacks keeps its baseline there (a gene 1, 1, 0; a clamp, fixed level or scale 1; an input its
+    baseline level from `inputs`)."""
 
     def cat(values: list[Any]) -> np.ndarray:
         return np.concatenate([np.broadcast_to(np.asarray(v, dtype=float), (n,)) for v in values])
 
-    first = changes[0]
     out = Changes()
-    for g in first.genes:
-        out.genes[g] = GeneChange(cat([c.genes[g].expression for c in changes]),
-                                  cat([c.genes[g].activity for c in changes]),
-                                  cat([c.genes[g].transgene for c in changes]))
+    for g in sorted({g for c in changes for g in c.genes}):
+        genes = [c.genes.get(g, GeneChange()) for c in changes]
+        out.genes[g] = GeneChange(cat([x.expression for x in genes]), cat([x.activity for x in genes]),
+                                  cat([x.transgene for x in genes]))
     for name in ("inputs", "clamps", "fixed", "scale"):
-        for key in getattr(first, name):
-            getattr(out, name)[key] = cat([getattr(c, name)[key] for c in changes])
+        for key in sorted({k for c in changes for k in getattr(c, name)}, key=str):
+            default = (inputs or {}).get(key, 1.0) if name == "inputs" else 1.0
+            getattr(out, name)[key] = cat([getattr(c, name).get(key, default) for c in changes])
     return out
 
 
