@@ -26,3 +26,41 @@ def export_sbml(perturbations: tuple[str, ...], output: Path, context: str | Non
 
     warnings = write(_graph(build_dir), output, context=context, perturbations=perturbations, hypotheses=hypotheses)
     click.echo(f"wrote {output} (libsbml: 0 errors, {warnings} warnings)", err=True)
+
+
+@click.command("petab")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("observations", type=click.Path(path_type=Path))
+@context_option
+@hypothesis_option
+@click.option("--param", "params", multiple=True, metavar="NAME",
+              help="Estimate this quantity (a name or pattern, as kg fit takes; repeatable). Default: every quantity "
+                   "that is not measured.")
+@build_dir_option
+def export_petab(folder: Path, observations: Path, context: str | None, hypotheses: tuple[str, ...],
+                 params: tuple[str, ...], build_dir: Path | None) -> None:
+    """The fitting problem of OBSERVATIONS (kg fit's table) in PEtab v1 in FOLDER: SBML, condition, measurement,
+    observable and parameter tables and problem.yaml, checked by the petab linter."""
+    from kg.export.petab import write
+    from kg.simulate.fit.observations import check, read
+    from kg.simulate.predict import Simulator
+
+    rows = read(observations)
+    sim = Simulator(_graph(build_dir), context, list(hypotheses))
+    check(sim, rows, str(observations))
+    for path in write(sim, rows, folder, list(params)):
+        click.echo(f"wrote {path}", err=True)
+    click.echo("petab linter: no errors", err=True)
+
+
+@click.command("sbml-qual")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The SBML-qual file to write.")
+@context_option
+@hypothesis_option
+@build_dir_option
+def export_sbml_qual(output: Path, context: str | None, hypotheses: tuple[str, ...], build_dir: Path | None) -> None:
+    """The signed layer as an SBML-qual logical model (GINsim, MaBoSS, CellCollective), valid under libsbml."""
+    from kg.export.sbml_qual import write
+
+    warnings = write(_graph(build_dir), output, context=context, hypotheses=hypotheses)
+    click.echo(f"wrote {output} (libsbml: 0 errors, {warnings} warnings)", err=True)

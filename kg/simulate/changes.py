@@ -148,7 +148,8 @@ class Effects:
         entities present as agents at their dose (their own edges act)."""
         from kg.variants.dosage import gene_factors
 
-        f = gene_factors(self.graph, p.genotype, self.param, self.factor(p.gene, "up"))
+        up = self.factor(p.gene, "up") if p.genotype.overexpressed else 1.0  # read (and said) only when used
+        f = gene_factors(self.graph, p.genotype, self.param, up)
         for agent, dose in f.agents.items():
             seeds[agent] = 1
             ch.inputs[agent] = dose
