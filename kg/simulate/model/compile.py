@@ -27,6 +27,7 @@ class CompiledModel:
     jac: Any  # (x, p) -> values of d(rhs_i)/d(x_j) for (i, j) in pattern
     observe: Any  # (x, p) -> list of rule values then flux rates
     calib: Any  # (x, p) -> values of the calibrated parameters (`calibrated`)
+    both: Any  # (x, p) -> (rhs, jac) from one evaluation of the rules (the batched solver's step)
     param_index: dict[str, int]
     state_index: dict[str, int]
     observed: list[str]  # names of observe()'s outputs, in order
@@ -69,7 +70,9 @@ def generate(model: Model) -> tuple[str, list[frozenset[int]], list[tuple[int, i
         "def rhs(x, p):", *head, *body, f"    return [{', '.join(derivs)}]", "",
         "def jac(x, p):", *head, *body, *jac_body, f"    return [{', '.join(entries)}]", "",
         "def observe(x, p):", *head, *body, f"    return [{', '.join(observed)}]", "",
-        "def calib(x, p):", *head, *body, f"    return [{', '.join(calibrated)}]", ""])
+        "def calib(x, p):", *head, *body, f"    return [{', '.join(calibrated)}]", "",
+        "def both(x, p):", *head, *body, *jac_body,
+        f"    return [{', '.join(derivs)}], [{', '.join(entries)}]", ""])
     return source, deps, pattern
 
 
@@ -86,8 +89,8 @@ def load_compiled(model: Model, source: str, deps: list[frozenset[int]], pattern
     exec(code, namespace)  # noqa: S102 - our own generated source
     observed = [r.name for r in model.rules] + [f.name for f in model.fluxes]
     return CompiledModel(model, source, code, namespace["rhs"], namespace["jac"], namespace["observe"],
-                         namespace["calib"], {name: i for i, name in enumerate(model.params)}, model.state_index(),
-                         observed, deps, pattern)
+                         namespace["calib"], namespace["both"], {name: i for i, name in enumerate(model.params)},
+                         model.state_index(), observed, deps, pattern)
 
 
 def _combine(terms: list[tuple[float, str]], volume: str | None, empty: str) -> str:

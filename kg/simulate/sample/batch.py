@@ -20,7 +20,7 @@ from kg.errors import KgError
 from kg.simulate.model.compile import CompiledModel
 from kg.simulate.sample.sparse import BatchLU
 from kg.simulate.solve.baseline import REF, SWITCH
-from kg.simulate.solve.steady import FIRST_DT, GROWTH, MAX_DT, RTOL, WORSEN, colour
+from kg.simulate.solve.steady import FIRST_DT, GROWTH, MAX_DT, RTOL, WORSEN
 
 MAX_STEPS = 400
 CHUNK = 1024  # draws per batched solve (bounds the dense systems' memory: CHUNK x n x n doubles)
@@ -62,7 +62,7 @@ class BatchModel:
         self.cm, self.model = cm, cm.model
         self.n = len(self.model.states)
         self.lu = BatchLU(self.n, cm.pattern, order)
-        self.groups = [np.array(g, dtype=int) for g in colour(cm.deps, self.n)]
+        self._fd_groups: dict[tuple[int, ...], list[np.ndarray]] = {}
         self.rows = np.array([i for i, _j in cm.pattern], dtype=int)
         self.cols = np.array([j for _i, j in cm.pattern], dtype=int)
         self.floors = np.asarray(floors, dtype=float)[:, None]
@@ -88,7 +88,7 @@ class BatchModel:
             return Solved(np.concatenate([s.x for s in parts], axis=1), p,
                           np.concatenate([s.ok for s in parts]))
         u = np.maximum(np.asarray(x0, dtype=float), 0.0)
-        f = self._residual(u, p, held)
+        f, jac = self._evaluate(u, p, held)
         err = self._err(f, u)
         dt = np.full(n_draws, FIRST_DT)
         polish = np.zeros(n_draws, dtype=int)
@@ -105,15 +105,15 @@ class BatchModel:
                 break
             pl = select(p, live)
             ul, fl, el = u[:, live], f[:, live], err[live]
-            step, singular = self._step(ul, pl, 1.0 / dt[live], held, fl)
+            step, singular = self._step(ul, 1.0 / dt[live], held, fl, jac[:, live])
             un = np.maximum(ul + step, 0.0)
-            fn = self._residual(un, pl, held)
+            fn, jn = self._evaluate(un, pl, held)  # the trial point's Jacobian: the next step's, if accepted
             en = self._err(fn, un)
             good = ~singular & np.isfinite(en) & (en < WORSEN * el)
             with np.errstate(divide="ignore", invalid="ignore"):
                 grown = np.where(en > 0, dt[live] * GROWTH * np.maximum(el / en, 1.0), MAX_DT)
             acc = live[good]
-            u[:, acc], f[:, acc], err[acc] = un[:, good], fn[:, good], en[good]
+            u[:, acc], f[:, acc], err[acc], jac[:, acc] = un[:, good], fn[:, good], en[good], jn[:, good]
             dt[acc] = np.minimum(grown[good], MAX_DT)
             rejected = live[~good]
             stop = rejected[polish[rejected] > 0]  # polishing and worse: the previous point stands
@@ -123,30 +123,34 @@ class BatchModel:
         ok = done & np.isfinite(u).all(axis=0)
         return Solved(u, p, ok)
 
-    def _residual(self, u: np.ndarray, p: list[Any], held: np.ndarray) -> np.ndarray:
-        f = self.rhs(u, p)
+    def _evaluate(self, u: np.ndarray, p: list[Any], held: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The residual (held rows 0) and the Jacobian's values over the pattern, from one evaluation of the
+        model's rules; Jacobian entries that are not finite there (a fractional power at exactly 0) are
+        differenced numerically, as the scalar solver does."""
+        with np.errstate(all="ignore"):  # a draw's 0 ** negative or overflow is judged by the solver, not warned
+            rates, values = self.cm.both(list(u), p)
+            f = as_rows(rates, u.shape[1])
+            jac = as_rows(values, u.shape[1]) if len(self.cm.pattern) else np.zeros((0, u.shape[1]))
         f[held] = 0.0
-        return f
+        broken = ~np.isfinite(jac)
+        undefined = np.flatnonzero(broken.any(axis=0))
+        if undefined.size:
+            cols = np.unique(self.cols[broken.any(axis=1)])
+            fd = self._numerical_jacobian(u[:, undefined], select(p, undefined), f[:, undefined], cols)
+            sub = jac[:, undefined]
+            sub[broken[:, undefined]] = fd[broken[:, undefined]]
+            jac[:, undefined] = sub
+        return f, jac
 
     def _err(self, f: np.ndarray, u: np.ndarray) -> np.ndarray:
         with np.errstate(invalid="ignore"):
             e = np.max(np.abs(f) / (np.abs(u) + self.floors), axis=0) if self.n else np.zeros(u.shape[1])
         return np.where(np.isfinite(e), e, np.inf)
 
-    def _step(self, u: np.ndarray, p: list[Any], shift: np.ndarray, held: np.ndarray, f: np.ndarray) \
+    def _step(self, u: np.ndarray, shift: np.ndarray, held: np.ndarray, f: np.ndarray, jac: np.ndarray) \
             -> tuple[np.ndarray, np.ndarray]:
         """(shift I - J)^-1 f for every draw, by the planned sparse LU; draws whose pivots it cannot trust are
         solved densely with partial pivoting; a singular system gives a zero step and a flag."""
-        with np.errstate(all="ignore"):
-            jac = as_rows(self.cm.jac(list(u), p), u.shape[1]) if len(self.cm.pattern) else np.zeros((0, u.shape[1]))
-        broken = ~np.isfinite(jac)
-        undefined = np.flatnonzero(broken.any(axis=0))
-        if undefined.size:  # e.g. a fractional power at exactly 0: numerical there, as the scalar solver does
-            cols = np.unique(self.cols[broken.any(axis=1)])
-            fd = self._numerical_jacobian(u[:, undefined], select(p, undefined), f[:, undefined], cols)
-            sub = jac[:, undefined]
-            sub[broken[:, undefined]] = fd[broken[:, undefined]]
-            jac[:, undefined] = sub
         e = self.lu.matrix(jac, shift, held)
         x, bad = self.lu.solve(e.copy(), f)
         singular = np.zeros(u.shape[1], dtype=bool)
@@ -161,13 +165,13 @@ class BatchModel:
 
     def _numerical_jacobian(self, u: np.ndarray, p: list[Any], f: np.ndarray, wanted: np.ndarray) -> np.ndarray:
         """Finite-difference Jacobian values over the pattern for the columns `wanted` (others 0), columns that
-        touch disjoint rows perturbed together (`solve/steady.py`'s colouring)."""
+        touch disjoint rows perturbed together (the wanted columns coloured among themselves)."""
         out = np.zeros((len(self.cm.pattern), u.shape[1]))
         rows, cols = self.rows, self.cols
-        for whole in self.groups:
-            group = whole[np.isin(whole, wanted)]
-            if not group.size:
-                continue
+        key = tuple(int(j) for j in wanted)
+        if key not in self._fd_groups:
+            self._fd_groups[key] = _colour_columns(key, self.cm.deps)
+        for group in self._fd_groups[key]:
             du = u.copy()
             h = 1e-7 * np.maximum(np.abs(u[group]), 1e-6)
             du[group] += h
@@ -220,3 +224,24 @@ class BatchModel:
         if sym in self.cm.param_index:
             return np.broadcast_to(np.asarray(p[self.cm.param_index[sym]], dtype=float), (x.shape[1],))
         return obs[sym]
+
+
+def _colour_columns(columns: tuple[int, ...], deps: list[frozenset[int]]) -> list[np.ndarray]:
+    """Some Jacobian columns grouped so that no two in a group feed the same derivative (greedy, in order)."""
+    rows_of: dict[int, set[int]] = {j: set() for j in columns}
+    for i, d in enumerate(deps):
+        for j in d:
+            if j in rows_of:
+                rows_of[j].add(i)
+    groups: list[list[int]] = []
+    used: list[set[int]] = []
+    for j in columns:
+        for g, seen in zip(groups, used, strict=True):
+            if not seen & rows_of[j]:
+                g.append(j)
+                seen |= rows_of[j]
+                break
+        else:
+            groups.append([j])
+            used.append(set(rows_of[j]))
+    return [np.array(g, dtype=int) for g in groups]

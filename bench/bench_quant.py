@@ -1,0 +1,195 @@
+"""Quantitative benchmarks on the curated graph as built now: a 1,000-member ensemble of one prediction (batched,
+in process) against a loop of single solves of the same draws; kg's steady state against libRoadRunner's on the
+same SBML; the 1,000-draw ensemble against a libRoadRunner loop; `kg predict` as a CLI call with and without an
+ensemble; Morris sensitivity. Ratios are against baselines measured in the same run; loops too slow
+to run in full are sampled and extrapolated, and said so.
+
+Run: `python -m bench quant`. Environment: BENCH_QUANT_LOOP (draws of the single-solve loop, default 200),
+BENCH_QUANT_RR (draws of the libRoadRunner loop, default 3 for the body model, 20 for hek293).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+GOAL_ENSEMBLE_S = 2.0
+GOAL_RATIO = 20.0
+CASES = [("plasma", ["ANKH:p.P5L"]), ("plasma", ["ENPP1=ko", "ENPP1-Fc"]), ("hek293", ["ANKH=up"])]
+
+
+def _scalar_draw(kin, p_draw, touched: dict[int, float]):
+    """One draw the way a loop of single solves does it: calibrate its baseline (regulation off, settle the
+    calibrated parameters), then the perturbed steady state (the perturbation's parameters `touched`); plain
+    Python, the compiled model reused."""
+    from kg.simulate.solve.baseline import SWITCH, floors, solve
+
+    cm = kin.cm
+    pi = cm.param_index
+    p = list(p_draw)
+    if SWITCH in pi:
+        p[pi[SWITCH]] = 0.0
+    x0 = solve(cm, p, list(kin.base.x), kin.floors, kin.lu)
+    names = cm.calibrated
+    for _ in range(len(names) + 1):
+        values = cm.calib(x0, p)
+        changed = any(v != p[pi[n]] for n, v in zip(names, values, strict=True))
+        for n, v in zip(names, values, strict=True):
+            p[pi[n]] = v
+        if not changed:
+            break
+    if SWITCH in pi:
+        p[pi[SWITCH]] = 1.0
+    for i, v in touched.items():
+        p[i] = v
+    return solve(cm, p, x0, floors(x0), kin.lu)
+
+
+def _column(vector, j: int) -> list[float]:
+    return [float(v[j]) if isinstance(v, np.ndarray) else float(v) for v in vector]
+
+
+def bench_ensemble(graph, context: str, perts: list[str], n_loop: int) -> None:
+    from kg.errors import KgError
+    from kg.simulate.predict import Simulator
+    from kg.simulate.sample.ensemble import Spec, draws
+
+    sim = Simulator(graph, context)
+    sim.run(perts)  # warm: model built, compiled, calibrated
+    t = time.perf_counter()
+    pred = sim.run(perts)
+    nominal = time.perf_counter() - t
+    t = time.perf_counter()
+    pred = sim.run(perts, None, Spec(1000, 1))
+    ensemble = time.perf_counter() - t
+    e = pred.ensemble
+    d = draws(pred.plan, Spec(1000, 1))  # the same draws, solved one at a time
+    kin = pred.kinetic
+    p_all = d.sampler.params(d.values[:len(d.sampler.quantities)])
+    pert_all = kin.parameters(d.changes(pred.plan), p_all)
+    touched = [i for i, (a, b) in enumerate(zip(p_all, pert_all, strict=True)) if a is not b]
+    failed = 0
+    t = time.perf_counter()
+    for j in range(n_loop):
+        column = _column(pert_all, j)
+        try:
+            _scalar_draw(kin, _column(p_all, j), {i: column[i] for i in touched})
+        except KgError:  # a draw the scalar solver does not converge on still costs its time
+            failed += 1
+    loop = (time.perf_counter() - t) / n_loop * 1000
+    ratio = loop / (ensemble - nominal)
+    label = f"{context} {' '.join(perts)}"
+    print(f"{label}: nominal prediction {nominal * 1000:.0f} ms; with a 1,000-member ensemble {ensemble:.3f} s "
+          f"({e['quantities']} quantities, {e['converged']} converged) -> ensemble part {ensemble - nominal:.3f} s "
+          f"(goal < {GOAL_ENSEMBLE_S} s: {'met' if ensemble - nominal < GOAL_ENSEMBLE_S else 'NOT met'}); "
+          f"loop of single solves {loop:.1f} s for 1,000 (extrapolated from {n_loop}; {failed} did not converge) -> "
+          f"{ratio:.1f}x (goal >= {GOAL_RATIO:.0f}x: {'met' if ratio >= GOAL_RATIO else 'NOT met'})", flush=True)
+
+
+def bench_roadrunner(graph, context: str, perts: list[str], n_rr: int) -> None:
+    import roadrunner
+
+    from kg.export.sbml import document, state_of, to_text
+    from kg.simulate.predict import Simulator
+    from kg.simulate.sample.ensemble import Spec, draws
+
+    sim = Simulator(graph, context)
+    pred = sim.run(perts, readouts=[])
+    kin = pred.kinetic
+    text = to_text(document(state_of(sim, perts), graph))
+    t = time.perf_counter()
+    rr = roadrunner.RoadRunner(text)
+    load = time.perf_counter() - t
+    rr.conservedMoietyAnalysis = False
+    rr.getSteadyStateSolver().setValue("auto_moiety_analysis", False)
+    t = time.perf_counter()
+    rr.steadyState()
+    rr_ss = time.perf_counter() - t
+    from kg.simulate.solve.baseline import solve
+
+    p, x0, _held = kin.start(pred.changes)
+    times = []
+    for _ in range(7):
+        t = time.perf_counter()
+        solve(kin.cm, p, x0, kin.floors, kin.lu)
+        times.append(time.perf_counter() - t)
+    ours = statistics.median(times)
+    label = f"{context} {' '.join(perts)}"
+    print(f"{label}: steady state from the same SBML: libRoadRunner {rr_ss:.3f} s (plus {load:.2f} s to load and "
+          f"JIT-compile), kg {ours * 1000:.1f} ms -> {rr_ss / ours:.0f}x", flush=True)
+    # the ensemble's draws, each a calibrated parameter vector, solved by libRoadRunner one by one
+    d = draws(pred.plan, Spec(1000, 1))
+    base = d.baselines()
+    pert_p = kin.parameters(d.changes(pred.plan), base.p)
+    names = list(kin.model.params)
+    t = time.perf_counter()
+    for j in range(n_rr):
+        rr.resetAll()
+        for name, v in zip(names, pert_p, strict=True):
+            if isinstance(v, np.ndarray):
+                rr[name] = float(v[j])
+        rr.steadyState()
+    per = (time.perf_counter() - t) / n_rr
+    t = time.perf_counter()
+    sim.run(perts, None, Spec(1000, 1))
+    ours = time.perf_counter() - t
+    print(f"{label}: 1,000 draws: kg ensemble {ours:.2f} s; libRoadRunner loop {per * 1000:.0f} s (extrapolated "
+          f"from {n_rr} draws, {per:.2f} s each) -> {per * 1000 / ours:.0f}x", flush=True)
+
+
+def bench_cli(build_dir: Path) -> None:
+    kg = Path(sys.executable).parent / "kg"
+    env = {**os.environ, "KG_HOME": str(build_dir)}
+    for args in (["predict", "ANKH:p.P5L", "--format", "json"],
+                 ["predict", "ANKH:p.P5L", "--format", "json", "--ensemble", "200"],
+                 ["predict", "ENPP1=ko", "ENPP1-Fc", "--format", "json", "--ensemble", "200"]):
+        subprocess.run([str(kg), *args], env=env, check=True, capture_output=True)
+        walls = []
+        for _ in range(5):
+            t = time.perf_counter()
+            subprocess.run([str(kg), *args], env=env, check=True, capture_output=True)
+            walls.append(time.perf_counter() - t)
+        print(f"CLI `kg {' '.join(args)}`: median of 5 {statistics.median(walls):.3f} s (min {min(walls):.3f})",
+              flush=True)
+
+
+def bench_sensitivity(graph) -> None:
+    from kg.simulate.predict import Simulator
+    from kg.simulate.sensitivity import sensitivity
+
+    for context, perts in (("plasma", ["ENPP1=ko"]), ("hek293", ["ANKH=up"])):
+        sim = Simulator(graph, context)
+        sim.run(perts)
+        t = time.perf_counter()
+        res = sensitivity(sim, "PPi", perts, trajectories=10, seed=1)
+        print(f"sensitivity PPi {context} {' '.join(perts)} (Morris, 10 trajectories): {res.solves} solves in "
+              f"{time.perf_counter() - t:.2f} s; top: {res.rows[0]['factor']} ({res.rows[0]['basis']})", flush=True)
+
+
+def main() -> None:
+    from kg.build import build
+    from kg.simulate.lite import load_lite
+
+    n_loop = int(os.environ.get("BENCH_QUANT_LOOP", "200"))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "build"
+        build(None, out)
+        graph = load_lite(out)
+        model = __import__("kg.simulate.predict", fromlist=["Simulator"]).Simulator(graph, "plasma").model()
+        print(f"curated graph: {len(graph)} entities, {len(graph.edges)} edges; body model {len(model.model.states)} "
+              f"states, {len(model.model.params)} parameters, {len(model.model.rules)} rules, "
+              f"{len(model.pattern)} Jacobian non-zeros", flush=True)
+        for context, perts in CASES:
+            bench_ensemble(graph, context, perts, n_loop)
+        for context, perts, n_rr in (("plasma", ["ENPP1=ko"], int(os.environ.get("BENCH_QUANT_RR", "3"))),
+                                     ("hek293", ["ANKH=up"], 20)):
+            bench_roadrunner(graph, context, perts, n_rr)
+        bench_cli(out)
+        bench_sensitivity(graph)
