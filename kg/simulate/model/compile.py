@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kg.simulate.model.cse import eliminate
 from kg.simulate.model.derive import ONE, derivative
 from kg.simulate.model.expr import fmt, symbols, to_python
 from kg.simulate.model.ir import SPECIES, Model
@@ -71,8 +72,9 @@ def generate(model: Model) -> tuple[str, list[frozenset[int]], list[tuple[int, i
         "def jac(x, p):", *head, *body, *jac_body, f"    return [{', '.join(entries)}]", "",
         "def observe(x, p):", *head, *body, f"    return [{', '.join(observed)}]", "",
         "def calib(x, p):", *head, *body, f"    return [{', '.join(calibrated)}]", "",
-        "def both(x, p):", *head, *body, *jac_body,
-        f"    return [{', '.join(derivs)}], [{', '.join(entries)}]", ""])
+        "def both(x, p):", *head, *eliminate([*body, *jac_body, f"    rhs__ = [{', '.join(derivs)}]",
+                                              f"    jac__ = [{', '.join(entries)}]"]),
+        "    return rhs__, jac__", ""])
     return source, deps, pattern
 
 
