@@ -70,7 +70,7 @@ def _cse_scalar(kin):
         body = eliminate([f"    {line}" for line in [*lines[:-1], ret]])
         src = f"def {fn.name}(x, p):\n" + "\n".join(body) + "\n    return __r\n"
         ns: dict = {}
-        exec(compile(src, f"<cse {fn.name}>", "exec"), ns)  # noqa: S102 - our own generated source
+        exec(compile(src, f"<cse {fn.name}>", "exec"), ns)  # our own generated source
         funcs[fn.name] = ns[fn.name]
     fast = copy.copy(kin)
     fast.cm = copy.copy(kin.cm)
