@@ -10,6 +10,7 @@ import click
 
 from kg.cli.core import build_dir_option
 from kg.cli.predict import _graph, context_option, hypothesis_option
+from kg.cli.quant import param_option
 
 
 @click.command("sbml")
@@ -33,21 +34,18 @@ def export_sbml(perturbations: tuple[str, ...], output: Path, context: str | Non
 @click.argument("observations", type=click.Path(path_type=Path))
 @context_option
 @hypothesis_option
-@click.option("--param", "params", multiple=True, metavar="NAME",
-              help="Estimate this quantity (a name or pattern, as kg fit takes; repeatable). Default: every quantity "
-                   "that is not measured.")
+@param_option
 @build_dir_option
 def export_petab(folder: Path, observations: Path, context: str | None, hypotheses: tuple[str, ...],
                  params: tuple[str, ...], build_dir: Path | None) -> None:
     """The fitting problem of OBSERVATIONS (kg fit's table) in PEtab v1 in FOLDER: SBML, condition, measurement,
     observable and parameter tables and problem.yaml, checked by the petab linter."""
     from kg.export.petab import write
-    from kg.simulate.fit.observations import check, read
+    from kg.simulate.fit.observations import load
     from kg.simulate.predict import Simulator
 
-    rows = read(observations)
     sim = Simulator(_graph(build_dir), context, list(hypotheses))
-    check(sim, rows, str(observations))
+    rows = load(observations, sim)
     for path in write(sim, rows, folder, list(params)):
         click.echo(f"wrote {path}", err=True)
     click.echo("petab linter: no errors", err=True)

@@ -15,6 +15,9 @@ from kg.cli.predict import _graph, context_option, hypothesis_option, seed_optio
 
 figure_option = click.option("-o", "--output", "figure", type=click.Path(path_type=Path), default=None,
                              help="Also draw the result: a .png or .svg file (deterministic bytes).")
+param_option = click.option("--param", "params", multiple=True, metavar="NAME",
+                             help="A quantity to estimate (a name as kg sensitivity lists it, or a pattern such as "
+                                  "'k__ENPP1*'; repeatable). Default: every quantity that is not measured.")
 readouts_option = click.option("--readout", "-r", "readouts", multiple=True, metavar="NAME",
                                help="Follow these kinetic readouts (repeatable; NAME@COMPARTMENT too). Default: "
                                     "the ones that move most.")
@@ -29,6 +32,15 @@ def _simulator(build_dir: Path | None, context: str | None, hypotheses: tuple[st
 def _notes(notes: list[str]) -> None:
     for note in notes:
         click.echo(f"note: {note}", err=True)
+
+
+def _emit_series(fmt: str, data: Any, x_name: str, xs: list[float], series: list[Any], title: str) -> None:
+    """A time course or dose-response: its JSON, or one row per x with a column per readout (and band)."""
+    if fmt == "json":
+        emit_json(data.to_json())
+        return
+    rows, cols = _series_table(x_name, xs, series)
+    emit_rows(rows, cols, fmt, title=title)
 
 
 def _series_table(x_name: str, xs: list[float], series: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -82,11 +94,8 @@ def timecourse(perturbations: tuple[str, ...], hours: float, points: int, readou
               ylabel="fold of the baseline", title=f"{' '.join(perturbations)} in {course.context}", log_y=True,
               reference=[s.values[0] for s in course.series])
         click.echo(f"wrote {figure}", err=True)
-    if fmt == "json":
-        emit_json(course.to_json())
-        return
-    rows, cols = _series_table("time_h", course.times, course.series)
-    emit_rows(rows, cols, fmt, title=f"{' '.join(perturbations)} in {course.context}: time course")
+    _emit_series(fmt, course, "time_h", course.times, course.series,
+                 f"{' '.join(perturbations)} in {course.context}: time course")
 
 
 @click.command()
@@ -138,11 +147,7 @@ def dose(name: str, low: float, high: float, points: int, log_spaced: bool, back
         lines(figure, sweep.levels, sweep.series, xlabel=f"{name} (level or dose)", ylabel="steady state",
               title=f"dose-response: {what}", log_x=log_spaced, log_y=True)
         click.echo(f"wrote {figure}", err=True)
-    if fmt == "json":
-        emit_json(sweep.to_json())
-        return
-    rows, cols = _series_table("level", sweep.levels, sweep.series)
-    emit_rows(rows, cols, fmt, title=f"dose-response: {what}")
+    _emit_series(fmt, sweep, "level", sweep.levels, sweep.series, f"dose-response: {what}")
 
 
 @click.command()
@@ -204,9 +209,7 @@ def sensitivity(readout: str, perturbations: tuple[str, ...], context: str | Non
 @click.argument("observations", type=click.Path(path_type=Path))
 @context_option
 @hypothesis_option
-@click.option("--param", "params", multiple=True, metavar="NAME",
-              help="Fit this quantity (a name from kg sensitivity, or a pattern such as 'k__ENPP1*'; repeatable). "
-                   "Default: every quantity that is not measured.")
+@param_option
 @click.option("-o", "--output", "output", type=click.Path(path_type=Path), default=None,
               help="Write the calibrated context (YAML) that kg predict --context FILE uses.")
 @click.option("--max-evaluations", type=click.IntRange(1, 10_000), default=200, show_default=True,
@@ -226,14 +229,13 @@ def fit(observations: Path, context: str | None, hypotheses: tuple[str, ...], pa
     from kg.export.base import check_writable
     from kg.simulate.fit import contextfile
     from kg.simulate.fit.estimate import fit as run_fit
-    from kg.simulate.fit.observations import check, read
+    from kg.simulate.fit.observations import load
     from kg.simulate.fit.problem import Problem
 
     if output is not None:
         check_writable(output)
-    rows = read(observations)
     sim = _simulator(build_dir, context, hypotheses)
-    check(sim, rows, str(observations))
+    rows = load(observations, sim)
     result = run_fit(Problem(sim, rows, list(params)), max_evaluations)
     if output is not None:
         contextfile.write(output, sim.ctx.name, observations.name, result)

@@ -222,10 +222,16 @@ def write(graph: Any, path: Path, *, context: str | None = None, perturbations: 
     from kg.simulate.predict import Simulator
 
     check_writable(Path(path))
-    doc = document(state_of(Simulator(graph, context, list(hypotheses)), list(perturbations)), graph)
+    return save(document(state_of(Simulator(graph, context, list(hypotheses)), list(perturbations)), graph), path,
+                "SBML")
+
+
+def save(doc: libsbml.SBMLDocument, path: Path, what: str) -> int:
+    """Write a document that passes libsbml's consistency checks, atomically (KgError naming the first errors
+    otherwise); returns the number of warnings."""
     errors, warnings = problems(doc)
     if errors:
-        raise KgError("the SBML document fails libsbml's consistency checks: " + "; ".join(errors[:5]))
+        raise KgError(f"the {what} document fails libsbml's consistency checks: " + "; ".join(errors[:5]))
     text = to_text(doc)
     write_atomically(Path(path), lambda staged: staged.write_text(text, encoding="utf-8"))
     return warnings

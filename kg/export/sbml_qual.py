@@ -20,7 +20,7 @@ from typing import Any
 import libsbml
 
 from kg.errors import KgError
-from kg.export.base import check_writable, write_atomically
+from kg.export.base import check_writable
 from kg.export.sbml_terms import annotate, check
 from kg.simulate.network import ABSENT_AT_BASELINE
 
@@ -129,15 +129,9 @@ def steps_of(sim: Any) -> list[Any]:
 
 def write(graph: Any, path: Path, *, context: str | None = None, hypotheses: tuple[str, ...] = ()) -> int:
     """`kg export sbml-qual`: checked by libsbml (KgError on an error), written atomically; the warnings count."""
-    from kg.export.sbml import problems, to_text
+    from kg.export.sbml import save
     from kg.simulate.predict import Simulator
 
     check_writable(Path(path))
     sim = Simulator(graph, context, list(hypotheses))
-    doc = document(graph, steps_of(sim), f"kg signed network ({sim.ctx.label})")
-    errors, warnings = problems(doc)
-    if errors:
-        raise KgError("the SBML-qual document fails libsbml's consistency checks: " + "; ".join(errors[:5]))
-    text = to_text(doc)
-    write_atomically(Path(path), lambda staged: staged.write_text(text, encoding="utf-8"))
-    return warnings
+    return save(document(graph, steps_of(sim), f"kg signed network ({sim.ctx.label})"), path, "SBML-qual")

@@ -140,3 +140,10 @@ def check(sim: Any, observations: list[Observation], display: str) -> None:
         if not obs.fold and unit is not None and ((unit == "uM") != (obs.unit.lower() in CONCENTRATION)):
             raise InputError(f"{where}: column 'unit': '{obs.readout}' is in {unit} in the model; give it in "
                              f"{'a concentration' if unit == 'uM' else unit} or as a fold")
+
+
+def load(path: Path, sim: Any) -> list[Observation]:
+    """The table's observations, checked against the simulator's model (`read`, then `check`)."""
+    rows = read(path)
+    check(sim, rows, str(path))
+    return rows
