@@ -175,3 +175,17 @@ def test_the_cli_prints_intervals_and_probabilities(kg):
     assert table.exit_code == 0 and "[" in table.stdout and "40 of 40 parameter draws" in table.stderr
     bad = kg("predict", "ANKH:p.P5L", "--ensemble", "-3")
     assert bad.exit_code == 2
+
+
+def test_a_range_a_source_gives_replaces_the_basis_default(kg):
+    """`low` and `high` on a parameter record reach the IR unchanged (and on a per-compartment edge value)."""
+    from kg.simulate.lite import LiteGraph
+
+    data = json.loads((kg.build_dir / "graph.json").read_text())
+    ctx = next(e for e in data["entities"] if e.get("symbol") == "chondrocyte" or e["id"] == "KG:chondrocyte")
+    ctx["parameters"]["ENPP1>ATP.k"].update({"low": 10.0, "high": 25.0})
+    model = Simulator(LiteGraph(data), "chondrocyte").model().model
+    p = model.params["k__ENPP1__ATP__chondrocyte"]
+    assert (p.low, p.high) == (10.0, 25.0)
+    default = Simulator(load_lite(kg.build_dir), "chondrocyte").model().model.params["k__ENPP1__ATP__chondrocyte"]
+    assert (default.low, default.high) == pytest.approx((p.value / 3, p.value * 3))
