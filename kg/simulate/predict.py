@@ -198,7 +198,11 @@ class Simulator:
         if any(p.genotype is not None and p.genotype.unknown_alleles for p in perts):
             from kg.variants.scenarios import run_scenarios  # unknown-effect alleles: every scenario, then merge
 
-            return run_scenarios(self, perts, readouts)
+            pred = run_scenarios(self, perts, readouts)
+            if ensemble is not None:
+                pred.notes.append("the parameter ensemble is not run for alleles of unknown effect: their scenarios "
+                                  "are the spread shown")
+            return pred
         removed = self.effects.removed_edges(perts)
         net = self.network(removed)
         adj, model = net.adj, net.model
