@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 # the interactive page's JavaScript (cytoscape) and the browser driver come from npm, pinned by the lockfile
 WEB := kg/export/web
 $(WEB)/node_modules/.package-lock.json: $(WEB)/package-lock.json
-	cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	cd $(WEB) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 install: $(STAMP) system-deps $(WEB)/node_modules/.package-lock.json
 	@# bytecode for kg's own modules: the editable install has none, and where PYTHONDONTWRITEBYTECODE is set
@@ -56,7 +56,7 @@ lint: $(STAMP)
 # Neo4j's benchmark runs last, alone with its server (a server starting beside the others would skew them).
 bench: install
 	$(BIN)/python -m bench core export rdf simulate variants
-	deploy/neo4j/with-neo4j.sh $(BIN)/python -m bench neo4j
+	deploy/neo4j/with-neo4j.sh $(BIN)/python -m bench neo4j neo4j_import
 
 -include deploy/neo4j/neo4j.mk
 

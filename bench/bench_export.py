@@ -1,8 +1,9 @@
 """Export benchmarks: render the core diagram, and export a generated 10k-edge graph to every format.
 
 Baseline (measured in the same run): writing the same graph as kg's own build JSON (`to_dict` + json.dumps).
-Coordinates use the grid layout for the 10k-edge graph (Graphviz layout of 10k edges is not a use case);
-the diagram of that graph is measured as DOT text only.
+Coordinates use the grid layout for the 10k-edge graph (a layered layout of 10k edges is not a use case: a
+diagram holds at most 400 nodes); the diagram is measured on the first 300 entities of that graph, as DOT text
+(ELK's layout included).
 """
 
 from __future__ import annotations
@@ -84,8 +85,10 @@ def main() -> None:
               f"(built in {time.perf_counter() - t0:.2f} s)")
         baseline = timed(lambda: (out / "big.json").write_text(json.dumps(big.to_dict(), sort_keys=True)))
         print(f"  baseline: build JSON (to_dict + json.dumps): {baseline:.3f} s")
-        cases = [("diagram (dot text)", "diagram", "big.dot", {"format": "dot"}),
-                 ("sbgn", "sbgn", "big.sbgn", {"layout": "grid"}),
+        part = big.subgraph([e.id for e in big.entities][:300])
+        seconds = timed(lambda: export(part, "diagram", out / "part.dot", format="dot"))
+        print(f"  diagram of 300 entities, {len(part.edges)} edges (dot text, ELK layout): {seconds:7.3f} s")
+        cases = [("sbgn", "sbgn", "big.sbgn", {"layout": "grid"}),
                  ("graphml", "graphml", "big.graphml", {}),
                  ("gexf", "gexf", "big.gexf", {}),
                  ("cytoscape", "cytoscape", "big.cyjs", {"layout": "grid"}),

@@ -28,14 +28,31 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {record.prefix: re.compile(record.pattern or ".+") for record in converter().records}
 
 
+@cache
+def _bananas() -> dict[str, str]:
+    """Prefix -> the registry's prefix inside its local ids (PMC -> "PMC"), for the prefixes that have one."""
+    return {p.prefix: p.banana for p in load_schema().prefixes.values() if p.banana}
+
+
+def normalize_curie(value: str) -> str:
+    """The registry's form of a CURIE: `PMC:123456` -> `PMC:PMC123456` (the local id carries its banana)."""
+    prefix, sep, local = value.partition(":")
+    banana = _bananas().get(prefix) if sep else None
+    if banana and not local.startswith(banana):
+        return f"{prefix}:{banana}{local}"
+    return value
+
+
 @lru_cache(maxsize=262_144)
 def validate_curie(value: str, allowed_prefixes: tuple[str, ...] | None = None) -> str:
-    """Return `value` if it is a well-formed CURIE with a known prefix, else raise ValueError saying why.
+    """The CURIE in its registry form if it is well-formed with a known prefix, else ValueError saying why.
 
-    Cached: large imports repeat the same identifiers many times.
+    An older form the schema still reads (`PMC:123456`) comes back normalized (`PMC:PMC123456`). Cached: large
+    imports repeat the same identifiers many times.
     """
     if not isinstance(value, str) or ":" not in value:
         raise ValueError(f"{value!r} is not a CURIE (expected PREFIX:LOCAL, e.g. HGNC:15492)")
+    value = normalize_curie(value)
     prefix, local = value.split(":", 1)
     if prefix not in _patterns():
         known = ", ".join(sorted(_patterns()))

@@ -45,6 +45,34 @@ class Prefix:
     prefix: str
     uri_prefix: str
     pattern: str
+    banana: str | None = None  # the registry's prefix inside the local id (PMC123456), prepended when missing
+    local: bool = False  # kg's own namespace, not a registry's
+
+
+@dataclass(frozen=True)
+class AssociationRule:
+    """Edges with this Biolink predicate, between these kg categories (None: any), are reified as `cls`."""
+
+    predicate: str
+    cls: str
+    subject: tuple[str, ...] | None = None
+    object: tuple[str, ...] | None = None
+
+    def matches(self, predicate: str, subject: str, object_: str) -> bool:
+        return (predicate == self.predicate and (self.subject is None or subject in self.subject)
+                and (self.object is None or object_ in self.object))
+
+
+@dataclass(frozen=True)
+class BiolinkMapping:
+    """How kg states its graph in the Biolink Model (schema/kg.yaml `biolink`)."""
+
+    knowledge_source: dict[str, str]
+    knowledge_level: str
+    agent_type: str
+    narrow_predicates: dict[str, dict[str, Any]]
+    associations: tuple[AssociationRule, ...]
+    default_association: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +90,12 @@ class Schema:
     species: dict[str, str | None]
     variant_classes: tuple[str, ...]
     variant_effect_kinds: tuple[str, ...]
+    biolink: BiolinkMapping
+
+    @property
+    def local_prefix(self) -> str:
+        """kg's own namespace (`KG`), for entities with no public identifier."""
+        return next(p.prefix for p in self.prefixes.values() if p.local)
 
     def predicate(self, name: str) -> Predicate:
         try:
@@ -97,7 +131,7 @@ def load_schema(path: str | None = None) -> Schema:
     raw = _read_yaml(Path(path) if path else schema_dir() / "kg.yaml")
     return Schema(
         version=str(raw["version"]),
-        prefixes={k: Prefix(k, v["uri_prefix"], v["pattern"]) for k, v in raw["prefixes"].items()},
+        prefixes={k: Prefix(k, **v) for k, v in raw["prefixes"].items()},
         evidence_prefixes=tuple(raw["evidence_prefixes"]),
         categories={k: Category(name=k, **v) for k, v in raw["categories"].items()},
         signs=raw["signs"],
@@ -109,4 +143,16 @@ def load_schema(path: str | None = None) -> Schema:
         species=raw["species"],
         variant_classes=tuple(raw["variant_classes"]),
         variant_effect_kinds=tuple(raw["variant_effect_kinds"]),
+        biolink=_biolink(raw["biolink"]),
     )
+
+
+def _biolink(raw: dict[str, Any]) -> BiolinkMapping:
+    def _names(value: list[str] | None) -> tuple[str, ...] | None:
+        return None if value is None else tuple(value)
+
+    rules = tuple(AssociationRule(predicate=r["predicate"], cls=r["class"], subject=_names(r.get("subject")),
+                                  object=_names(r.get("object"))) for r in raw["associations"])
+    return BiolinkMapping(knowledge_source=dict(raw["knowledge_source"]), knowledge_level=raw["knowledge_level"],
+                          agent_type=raw["agent_type"], narrow_predicates=dict(raw["narrow_predicates"]),
+                          associations=rules, default_association=raw["default_association"])

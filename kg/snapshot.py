@@ -157,8 +157,14 @@ def _rival(edge: dict[str, Any]) -> dict[str, Any]:
 
 def load_snapshot(out: Path | None = None) -> Snapshot:
     """The current build as a Snapshot (rebuilt first if a source changed), with its publications if any."""
-    from kg.build import ensure_current, read_graph_json
+    from kg.build import ensure_current
+
+    return read_snapshot(ensure_current(out))
+
+
+def read_snapshot(folder: Path) -> Snapshot:
+    """The build in `folder` as it is (never rebuilt: what a server reads), with its publications if any."""
+    from kg.build import read_graph_json
     from kg.cite.store import read_publications
 
-    folder = ensure_current(out)
     return Snapshot(read_graph_json(folder), read_publications(folder))

@@ -83,3 +83,13 @@ def kg(tmp_path_factory):
 
     invoke.build_dir = out
     return invoke
+
+
+@pytest.fixture(scope="session")
+def curated_build(tmp_path_factory) -> Path:
+    """One build of the curated loaders for the tests that only read it (the web app's: the server never writes)."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("curated-build")
+    build([loaders_dir()], out)
+    return out

@@ -11,7 +11,7 @@ import pytest
 from kg.load.pipeline import load_paths
 
 ROOT = Path(__file__).resolve().parents[1]
-PUBLICATION = re.compile(r"^(PMID:\d+|PMC:\d+|DOI:10\.\d{4,9}/\S+)$")
+PUBLICATION = re.compile(r"^(PMID:\d+|PMC:PMC\d+|DOI:10\.\d{4,9}/\S+)$")
 
 
 @pytest.fixture(scope="module")

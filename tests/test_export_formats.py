@@ -38,7 +38,7 @@ def test_kgx_round_trip_and_biolink_columns(kgx_format, graph, tmp_path):
     assert get_exporter("kgx").read(written[0]) == graph
     if kgx_format == "jsonl":
         edges = [json.loads(line) for line in written[1].read_text().splitlines()]
-        transport = next(e for e in edges if e["original_predicate"] == "transports")
+        transport = next(e for e in edges if e["original_predicate"] == "kgv:transports")
         assert transport["predicate"] == "biolink:affects"
         assert transport["object_aspect_qualifier"] == "transport"
         assert transport["publications"]
@@ -94,7 +94,7 @@ def test_sbgn_arcs_follow_signs_and_keep_identifiers(tmp_path):
     path = tmp_path / "g.sbgn"
     export(g, "sbgn", path, layout="grid")
     doc = etree.parse(str(path))
-    ns = {"s": "http://sbgn.org/libsbgn/0.3", "kg": "urn:kg:sbgn",
+    ns = {"s": "http://sbgn.org/libsbgn/0.3", "kg": "https://w3id.org/kg-mineralization/sbgn",
           "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
     for arc in doc.iterfind(".//s:arc", ns):
         meta = arc.find("s:extension/kg:edge", ns)
@@ -107,7 +107,7 @@ def test_sbgn_arcs_follow_signs_and_keep_identifiers(tmp_path):
         assert g.has_edge(meta.get("id"))
     iris = {li.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}resource")
             for li in doc.iterfind(".//rdf:li", ns)}
-    assert "http://identifiers.org/hgnc/15492" in iris
+    assert "https://identifiers.org/hgnc:15492" in iris
     assert "http://purl.uniprot.org/uniprot/Q9HCJ1" in iris
 
 
@@ -155,3 +155,67 @@ def test_failed_write_leaves_no_file(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         export(core_graph(), "graphml", tmp_path / "g.graphml")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_graphml_declares_each_key_once_and_igraph_reads_it_without_warnings(graph, tmp_path):
+    import warnings
+
+    import igraph
+    from lxml import etree
+
+    path = tmp_path / "g.graphml"
+    export(graph, "graphml", path)
+    keys = etree.parse(str(path)).getroot().findall("{http://graphml.graphdrawing.org/xmlns}key")
+    assert len({k.get("id") for k in keys}) == len(keys)
+    assert len({(k.get("for"), k.get("attr.name")) for k in keys}) == len(keys)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        g = igraph.Graph.Read_GraphML(str(path))
+    assert [str(w.message) for w in caught] == []
+    assert (g.vcount(), g.ecount()) == (len(graph.entities), len(graph.edges))
+    assert sorted(g.vs["id"]) == sorted(e.id for e in graph.entities)
+    assert sorted(g.vs["name"]) == sorted(e.label for e in graph.entities)
+
+
+def test_cytoscape_json_carries_a_preset_layout_cytoscape_js_honours(tmp_path):
+    import shutil
+    import subprocess
+
+    import kg
+    from tests.conftest import require
+
+    path = tmp_path / "g.cyjs"
+    export(core_graph(), "cytoscape", path, layout="grid")
+    doc = json.loads(path.read_text())
+    assert doc["layout"]["name"] == "preset"
+    placed = {n["data"]["id"]: n["position"] for n in doc["elements"]["nodes"] if "position" in n}
+    assert {e.id for e in core_graph().entities} <= set(placed)
+    modules = Path(kg.__file__).parent / "export" / "web" / "node_modules"
+    require(shutil.which("node") is not None and (modules / "cytoscape").is_dir(), "node and cytoscape (npm)")
+    script = ("const cytoscape = require('cytoscape');"
+              "const doc = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'));"
+              "const cy = cytoscape({headless: true, elements: doc.elements, layout: doc.layout});"
+              "console.log(JSON.stringify(cy.nodes().map(n => [n.id(), n.position()])));")
+    out = subprocess.run(["node", "-e", script, str(path)], capture_output=True, text=True, check=True,
+                         env={"NODE_PATH": str(modules), "PATH": "/usr/bin:/bin"})
+    drawn = dict(json.loads(out.stdout))
+    for node_id, pos in placed.items():
+        assert drawn[node_id] == pytest.approx(pos)
+
+
+def test_cx2_has_visual_properties_for_every_category_sign_and_status(graph, tmp_path):
+    path = tmp_path / "g.cx2"
+    export(graph, "cx2", path, layout="grid")
+    aspects = {k: v for aspect in json.loads(path.read_text()) for k, v in aspect.items()}
+    assert "visualProperties" in {m["name"] for m in aspects["metaData"]}
+    (visual,) = aspects["visualProperties"]
+    declared = aspects["attributeDeclarations"][0]
+    for kind, mappings in (("nodes", visual["nodeMapping"]), ("edges", visual["edgeMapping"])):
+        rows = [x["v"] for x in aspects[kind]]
+        for mapping in mappings.values():
+            attribute = mapping["definition"]["attribute"]
+            assert attribute in declared[kind], attribute
+            if mapping["type"] == "DISCRETE":
+                mapped = {m["v"] for m in mapping["definition"]["map"]}
+                assert {row[attribute] for row in rows} <= mapped, attribute
+    assert set(visual["default"]) == {"network", "node", "edge"}

@@ -63,6 +63,20 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
+def _serve(built: Path) -> tuple[subprocess.Popen, int]:
+    """`kg serve sparql` on the build, on a free loopback port, answering (stop it with `_stop`)."""
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-c", "from kg.cli import run; run()", "serve", "sparql",
+                             "--build-dir", str(built), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for_port(port, proc)
+    except (RuntimeError, TimeoutError):
+        _stop(proc)
+        raise
+    return proc, port
+
+
 def test_kg_serve_sparql_answers_sparqlwrapper(built):
     from urllib.error import HTTPError
 
@@ -71,12 +85,8 @@ def test_kg_serve_sparql_answers_sparqlwrapper(built):
 
     expected = _expected_genes(built)
     assert expected
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-c", "from kg.cli import run; run()", "serve", "sparql",
-                             "--build-dir", str(built), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc, port = _serve(built)
     try:
-        _wait_for_port(port, proc)
         client = SPARQLWrapper(f"http://127.0.0.1:{port}/sparql")
         client.setQuery(PREFIXES + GENES)
         client.setReturnFormat(JSON)
@@ -114,3 +124,33 @@ def test_oxigraph_server_on_the_build_store_answers_rdflib_sparqlstore(built):
         assert [(str(r.g), str(r.label)) for r in rows] == expected
     finally:
         _stop(proc)
+
+
+def test_construct_answers_json_ld_when_asked(built):
+    """Content negotiation: a CONSTRUCT asked for as JSON-LD comes back as JSON-LD (kg's context), holding the same
+    triples as the N-Triples answer."""
+    import json
+    import urllib.parse
+    import urllib.request
+
+    import pyoxigraph as ox
+
+    construct = PREFIXES + "CONSTRUCT { ?g rdfs:label ?label } WHERE { ?g a biolink:Gene ; rdfs:label ?label }"
+    proc, port = _serve(built)
+    try:
+        url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": construct})
+
+        def get(accept: str) -> tuple[str, bytes]:
+            with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": accept})) as reply:
+                return reply.headers["Content-Type"], reply.read()
+
+        ld_type, ld_body = get("application/ld+json")
+        nt_type, nt_body = get("application/n-triples")
+    finally:
+        _stop(proc)
+    assert ld_type.startswith("application/ld+json") and nt_type.startswith("application/n-triples")
+    doc = json.loads(ld_body)
+    assert doc["@context"]["HGNC"] and doc["@graph"]
+    from_ld = set(ox.parse(ld_body, format=ox.RdfFormat.JSON_LD))
+    from_nt = set(ox.parse(nt_body, format=ox.RdfFormat.N_TRIPLES))
+    assert from_ld == from_nt and from_nt

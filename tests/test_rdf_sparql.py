@@ -38,7 +38,7 @@ def test_update_runs_with_write(tiny_graph):
 def test_string_parameter_is_one_literal_not_query_text(tiny_graph):
     store = memory_store(tiny_graph)
     rows = query(store, LABEL_QUERY, {"name": Lit("ANKH")}).rows
-    assert [r["s"] for r in rows] == ["http://identifiers.org/hgnc/15492"]
+    assert [r["s"] for r in rows] == ["https://identifiers.org/hgnc:15492"]
     hostile = 'ANKH" } UNION { ?s ?p ?o } #'
     assert query(store, LABEL_QUERY, {"name": Lit(hostile)}).rows == []
 

@@ -87,6 +87,31 @@ def test_unknown_contexts_and_perturbations_are_refused(build_dir, tmp_path):
     assert len(errors) == 4
 
 
+def test_compartments_are_read_in_perturbations_and_readouts_and_an_unknown_one_is_refused(build_dir, tmp_path):
+    good = cases_file(tmp_path, """\
+        readouts:
+          bonePPi: [PPi@bone]
+        cases:
+          - {id: a, perturb: ["Pi@gut=2"], expect: {serum phosphate: increase, bonePPi: unchanged}}
+        """)
+    result = CliRunner().invoke(main, ["check", str(good), "--build-dir", str(build_dir), "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    rows = json.loads(result.output)["checks"]
+    assert [r["covered"] for r in rows] == [True, True] and rows[0]["ok"], rows
+    bad = cases_file(tmp_path, """\
+        cases:
+          - {id: ok, perturb: ["Pi@gut=2"], expect: {PPi: decrease}}
+          - {id: c1, perturb: ["Pi@liver=2"], expect: {PPi: decrease}}
+          - {id: c2, context: hek293, perturb: ["Pi@gut=2"], expect: {PPi: decrease}}
+        """)
+    result = CliRunner().invoke(main, ["check", str(bad), "--build-dir", str(build_dir)])
+    assert result.exit_code == 2, result.output
+    errors = [ln for ln in result.output.splitlines() if ln.startswith("error:")]
+    assert any("cases.yaml:3: case c1: unknown compartment 'liver'" in e and "field 'perturb'" in e for e in errors)
+    assert any("cases.yaml:4: case c2: unknown compartment 'gut'" in e for e in errors), errors
+    assert len(errors) == 2
+
+
 def test_skip_unknown_scores_unknown_entities_as_not_covered(build_dir, tmp_path):
     path = cases_file(tmp_path, """\
         cases:

@@ -182,3 +182,35 @@ def test_added_ppi_raises_osteopontin_and_the_tnap_route_is_a_hypothesis(curated
     assert hyp["direction"] == "increase" and hyp["perturbed"] < spp1["perturbed"]
     opposing = [p["text"] for p in hyp["explanation"]["opposing"]]
     assert opposing and all(t.endswith("ALPL -(hypothesis)| SPP1") for t in opposing)  # the step says its status
+
+
+def test_a_genotype_is_germline_in_every_compartment_and_scenarios_keep_a_named_compartment(curated_graph):
+    """kg.variants' gene factors reach the body model through one GeneChange: the gene's product falls in every
+    compartment that holds it; a run split into scenarios (an allele of unknown effect) keeps NAME@COMPARTMENT."""
+    sim = Simulator(curated_graph, "plasma")
+    places = sim.network().model.compartments_of(curated_graph.resolve("ENPP1").id)
+    assert {"plasma", "bone", "artery", "joint"} <= set(places)
+    pred = sim.run(["ENPP1:LOF/LOF"], readouts=[f"ENPP1@{c}" for c in places])
+    assert [r["compartment"] for r in pred.readouts] == places
+    assert all(r["direction"] == "decrease" and r["fold_change"] < 1e-6 for r in pred.readouts), pred.readouts
+    split = sim.run(["ENPP1:p.Arg774Cys/+", "Pi@gut=2"], readouts=["serum phosphate"])
+    assert [s["label"] for s in split.scenarios] == ["ENPP1 p.Arg774Cys: loss", "ENPP1 p.Arg774Cys: gain"]
+    assert [p.compartment for p in split.perturbations] == [None, "gut"]
+    assert all(r.readouts[0]["direction"] == "increase" for _label, r in split.runs)  # the gut load in each run
+
+
+def test_a_deposition_index_takes_no_second_term_from_what_its_chemistry_reads(curated_graph):
+    """Bone mineralization is bone's hydroxyapatite deposition: Pi, PPi and calcium (its chemistry) and osteopontin
+    (a regulator of that deposition) act on it once, through it, although signed edges also name them; other
+    regulators (DMP1) still act on it directly."""
+    sim = Simulator(curated_graph, "bone")
+    model = sim.network().model
+    bone_min = model.symbol(curated_graph.resolve("bone mineralization").id, "bone")
+    factors = {curated_graph.edge(eid).subject for r in model.rules
+               if r.kind == "factor" and r.name.endswith(f"__{bone_min}") for eid in r.edges}
+    carried = {curated_graph.resolve(n).id for n in ("Pi", "PPi", "Ca2+", "SPP1", "hydroxyapatite deposition")}
+    assert curated_graph.resolve("DMP1").id in factors and not factors & carried, factors & carried
+    assert any(e.object == curated_graph.resolve("bone mineralization").id and e.subject in carried
+               and e.kinetics is None for e in curated_graph.edges)  # the signed edges exist
+    pred = sim.run(["ENPP1=ko"], readouts=["bone mineralization", "arterial calcification"])
+    assert [r["direction"] for r in pred.readouts] == ["decrease", "increase"]  # the ENPP1 paradox (S03)

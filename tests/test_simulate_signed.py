@@ -100,6 +100,29 @@ def test_paths_to_chosen_targets_are_the_same_as_in_the_full_enumeration(seed):
     assert some == {k: v for k, v in full.items() if k[0] in targets}
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_kept_paths_are_the_best_of_those_accepted_not_the_accepted_among_the_best(seed):
+    """With `keep`, the ranking runs over the accepted paths only: a strong rejected path never takes the place of
+    a weaker accepted one (per_sign=1 makes the difference visible)."""
+    rnd = random.Random(seed)
+    n = rnd.randint(3, 20)
+    adj: dict[str, list[Step]] = {}
+    for k in range(rnd.randint(0, 3 * n)):
+        u, v = str(rnd.randrange(n)), str(rnd.randrange(n))
+        adj.setdefault(u, []).append(Step(u, v, rnd.choice([1, -1]), f"e{k}", "p", rnd.choice([1.0, 0.8, 0.5]), ()))
+    seeds = {"0": 1}
+    banned = str(rnd.randrange(1, n))
+
+    def keep(path) -> bool:
+        return banned not in path.entities[1:-1]
+
+    everything = best_paths(adj, seeds, max_length=4, per_sign=100_000)
+    kept = best_paths(adj, seeds, max_length=4, per_sign=1, keep=keep)
+    for key, paths in everything.items():
+        accepted = [p for p in paths if keep(p)]
+        assert kept.get(key, []) == accepted[:1], key
+
+
 def _random_case(seed: int):
     rnd = random.Random(seed)
     n = rnd.randint(2, 40)

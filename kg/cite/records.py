@@ -21,7 +21,7 @@ class Publication(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(description="the evidence source: PMID:n, DOI:10.x/y or PMC:n")
+    id: str = Field(description="the evidence source: PMID:n, DOI:10.x/y or PMC:PMCn")
     key: str | None = Field(None, description="the reference key in the loaders (BibTeX key)")
     reference: str | None = Field(None, description="the short citation the loaders give")
     title: str | None = None
@@ -64,9 +64,11 @@ class Publication(BaseModel):
 
 
 def identifiers(source: str) -> dict[str, str]:
-    """The identifiers a source CURIE itself gives (pmid, doi or pmcid)."""
+    """The identifiers a source CURIE itself gives (pmid, doi or pmcid; PMC ids are PMC:PMC123, the registry's
+    form, and the older PMC:123 reads the same)."""
     prefix, _, local = source.partition(":")
-    return {"PMID": {"pmid": local}, "DOI": {"doi": local}, "PMC": {"pmcid": f"PMC{local}"}}.get(prefix, {})
+    pmcid = local if local.startswith("PMC") else f"PMC{local}"
+    return {"PMID": {"pmid": local}, "DOI": {"doi": local}, "PMC": {"pmcid": pmcid}}.get(prefix, {})
 
 
 def publication(key: str, value: dict[str, Any]) -> Publication:
@@ -76,7 +78,9 @@ def publication(key: str, value: dict[str, Any]) -> Publication:
     unknown = sorted(set(value) - set(BIBLIOGRAPHIC_FIELDS) - set(Evidence.model_fields))
     if unknown:
         raise ValueError(f"unknown field {', '.join(unknown)} (evidence fields or {', '.join(BIBLIOGRAPHIC_FIELDS)})")
-    source = value.get("source")
+    from kg.curie import normalize_curie
+
+    source = normalize_curie(str(value.get("source")))  # the form evidence records take (PMC:123 -> PMC:PMC123)
     fields = {k: value[k] for k in BIBLIOGRAPHIC_FIELDS if k in value}
     try:
         return Publication(id=str(source), key=key, reference=value.get("reference"),

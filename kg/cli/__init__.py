@@ -1,8 +1,9 @@
 """The `kg` command: one click group whose subcommands are imported only when they run (fast start-up).
 
-Each area owns one module: core.py (build, validate, info, query), show.py (show, cite), rdf.py (export rdf,
-sparql, serve), neo4j.py (neo4j push/pull/info/export-csv, cypher), predict.py (predict, check, screen), quant.py
-(timecourse, dose, sensitivity, fit), export.py (export ...; the model formats in export_model.py).
+Each area owns one module: core.py (build, validate, info, query), show.py (show, cite), search.py (search),
+rdf.py (export rdf, sparql, serve sparql), neo4j.py (neo4j push/pull/info/export-csv, cypher), predict.py
+(predict, check, screen), quant.py (timecourse, dose, sensitivity, fit), export.py (export ...; the model formats
+in export_model.py), serve.py (serve: the web app; endpoint.py holds the options both servers take).
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ COMMANDS: dict[str, str] = {
     "info": "kg.cli.core:info",
     "show": "kg.cli.show:show",
     "cite": "kg.cli.show:cite",
+    "search": "kg.cli.search:search",
     "query": "kg.cli.core:query",
     "sparql": "kg.cli.rdf:sparql",
-    "serve": "kg.cli.rdf:serve",
+    "serve": "kg.cli.serve:serve",
+    "rdf": "kg.cli.rdf:rdf",
     "neo4j": "kg.cli.neo4j:neo4j",
     "cypher": "kg.cli.neo4j:cypher",
     "predict": "kg.cli.predict:predict",

@@ -70,7 +70,8 @@ def _prepare_both(output: Path, build_dir: Path | None, module: str | None, focu
     return whole, chosen
 
 
-def _title(module: str | None, focus: str | None, depth: int) -> str:
+def diagram_title(module: str | None, focus: str | None, depth: int) -> str:
+    """The title `kg export` gives a selection (the web app titles it the same)."""
     if module and focus:
         return f"kg: {focus} (depth {depth}) in module {module}"
     if module:
@@ -102,12 +103,21 @@ def _write(graph: KnowledgeGraph, fmt: str, output: Path, **options: Any) -> Non
 @click.option("--overlay", "perturbations", multiple=True, metavar="PERTURBATION",
               help="Colour entities by the predicted response to this perturbation (repeatable), e.g. ANKH:p.P5L.")
 @click.option("--context", default=None, help="Cell system for the prediction overlay.")
-@click.option("--title", default=None, help="Picture title.")
+@click.option("--title", default=None, help="Picture title ('' for none).")
 @click.option("--no-legend", is_flag=True, help="Leave the legend out.")
+@click.option("--show", "show", multiple=True, metavar="CATEGORY",
+              help="Draw this category's entities one by one (variants and diseases are summarised by default).")
+@click.option("--hide", "hide", multiple=True, metavar="CATEGORY", help="Leave this category out (repeatable).")
+@click.option("--width", default=None, metavar="LENGTH",
+              help="Printed width for a paper, e.g. 89mm, 180mm, 3.5in: text stays legible at that width.")
+@click.option("--caption", is_flag=True,
+              help="Also write NAME.caption.md (every numbered arrow's statements and citations).")
 def diagram(output: Path, module: str | None, focus: str | None, depth: int, build_dir: Path | None,
             fmt: str | None, perturbations: tuple[str, ...], context: str | None, title: str | None,
-            no_legend: bool) -> None:
-    """A pathway picture rendered by Graphviz (SBGN-like glyphs, compartments, legend)."""
+            no_legend: bool, show: tuple[str, ...], hide: tuple[str, ...], width: str | None,
+            caption: bool) -> None:
+    """A pathway picture: compartments as bands, SBGN-like glyphs, a legend of what is drawn; laid out by ELK
+    and drawn by Graphviz (svg, png, pdf with real text)."""
     from kg.errors import InputError
 
     if fmt is None:
@@ -116,16 +126,24 @@ def diagram(output: Path, module: str | None, focus: str | None, depth: int, bui
     elif output.suffix and output.suffix.lstrip(".").lower() in ("svg", "png", "pdf", "dot") \
             and output.suffix.lstrip(".").lower() != fmt:
         raise InputError(f"--format {fmt} does not match the file suffix of '{output}'")
+    from kg.export.diagram import parse_width
+    from kg.export.summary import category_names
+
+    parse_width(width)
+    category_names([*show, *hide])  # bad names fail before any work
     whole, graph = _prepare_both(output, build_dir, module, focus, depth)
-    _write(graph, "diagram", output, format=fmt, title=title or _title(module, focus, depth),
-           overlay=_overlay(whole, perturbations, context), legend=not no_legend)
+    _write(graph, "diagram", output, format=fmt,
+           title=diagram_title(module, focus, depth) if title is None else title,
+           overlay=_overlay(whole, perturbations, context), legend=not no_legend, show=show, hide=hide,
+           width=width, caption=caption)
 
 
 def _simple(name: str, fmt: str, help_text: str) -> None:
     @export.command(name, help=help_text)
     @_common
-    @click.option("--layout", type=click.Choice(["auto", "dot", "grid"]), default="auto", show_default=True,
-                  help="Coordinates (where the format has them): Graphviz's, or a grid for big graphs.")
+    @click.option("--layout", type=click.Choice(["auto", "layered", "grid", "dot"]), default="auto",
+                  show_default=True, help="Coordinates (where the format has them): the diagram's layered layout, "
+                                          "or a grid for big graphs ('dot' is read as 'layered').")
     def command(output: Path, module: str | None, focus: str | None, depth: int, build_dir: Path | None,
                 layout: str) -> None:
         _write(_prepare(output, build_dir, module, focus, depth), fmt, output, layout=layout)
@@ -167,5 +185,5 @@ def html(output: Path, module: str | None, focus: str | None, depth: int, build_
          perturbations: tuple[str, ...], context: str | None, title: str | None) -> None:
     """One self-contained offline page: pan, zoom, search, entity cards, filters, prediction overlay."""
     whole, graph = _prepare_both(output, build_dir, module, focus, depth)
-    _write(graph, "html", output, title=title or _title(module, focus, depth),
+    _write(graph, "html", output, title=title or diagram_title(module, focus, depth),
            overlay=_overlay(whole, perturbations, context))

@@ -1,4 +1,4 @@
-"""Neo4j commands: `kg neo4j push|pull|export-csv|info` and `kg cypher`.
+"""Neo4j commands: `kg neo4j push|pull|import|constraints|export-csv|info` and `kg cypher`.
 
 The server comes from the environment: NEO4J_URI (bolt:// or neo4j://, +s/+ssc for TLS), NEO4J_USER,
 NEO4J_PASSWORD, NEO4J_DATABASE. The driver, pydantic and networkx are imported inside the commands.
@@ -143,6 +143,74 @@ def export_csv(folder: Path, database: str, build_dir: Path | None) -> None:
     click.echo("import them (Neo4j stopped, database empty) with:", err=True)
     click.echo(f"  {import_command(folder, database)}", err=True)
     click.echo(f"then create the constraints in {folder / 'constraints.cypher'} (see README.txt)", err=True)
+
+
+@neo4j.command("import")
+@click.option("--server-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="kg's own server folder (default: deploy/neo4j/target/server, the one of make neo4j-up): "
+                   "import into a fresh home, (re)start the server on it, apply the constraints.")
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Instead: import into this Neo4j 5 home (its DBMS stopped, or a new folder); then start Neo4j "
+                   "and run `kg neo4j constraints`.")
+@click.option("--database", default="neo4j", show_default=True, help="The database to create.")
+@click.option("--overwrite", is_flag=True, help="With --home: replace an existing database of that name.")
+@build_dir_option
+@format_option(("table", "json"))
+def admin_import(server_dir: Path | None, home: Path | None, database: str, overwrite: bool,
+                 build_dir: Path | None, fmt: str) -> None:
+    """Bulk-load the graph with neo4j-admin database import (for graphs too big for a Bolt push).
+
+    neo4j-admin writes store files directly, so the database must not be running. With kg's own server (the
+    default) the import goes into a fresh home while the server keeps serving, then the server restarts on it and
+    the constraints are applied; its credentials stay in SERVER_DIR/neo4j.env. With --home, start Neo4j yourself
+    afterwards and run `kg neo4j constraints`. The importer: kg's Neo4j build (AdminTool), or KG_NEO4J_ADMIN /
+    neo4j-admin on PATH.
+    """
+    from kg.errors import InputError
+
+    if server_dir is not None and home is not None:
+        raise InputError("give --server-dir or --home, not both")
+    graph = get_graph(build_dir)
+    if home is not None:
+        from kg.neo4j.admin_import import import_graph
+
+        result = import_graph(graph, home, database, overwrite=overwrite)
+        data: dict[str, Any] = {"home": str(result.home), "database": result.database, "nodes": result.nodes,
+                                "relationships": result.relationships, "import_seconds": round(result.seconds, 3)}
+        click.echo(f"imported into {result.home}: start Neo4j on it, then run `kg neo4j constraints`", err=True)
+    else:
+        from kg.neo4j.local_server import default_server_dir, import_and_start
+
+        if overwrite:
+            raise InputError("--overwrite goes with --home (kg's server always gets a fresh home)")
+        done = import_and_start(graph, server_dir or default_server_dir(), database)
+        data = {"uri": done.uri, "database": done.imported.database, "nodes": done.nodes,
+                "relationships": done.relationships, "constraints": done.constraints,
+                "import_seconds": round(done.imported.seconds, 3), "home": str(done.imported.home.parent / "home")}
+        click.echo(f"kg's Neo4j server runs on the imported graph: source {done.env_file}", err=True)
+    if fmt == "json":
+        emit_json(data)
+    else:
+        emit_rows([{"what": k.replace("_", " "), "value": v} for k, v in data.items()], ("what", "value"), fmt,
+                  title="neo4j-admin import")
+
+
+@neo4j.command("constraints")
+@format_option(("table", "json"))
+def constraints(fmt: str) -> None:
+    """Create kg's uniqueness constraints (entity id; edge id per relationship type) if absent, e.g. after an
+    import into your own Neo4j."""
+    from kg.neo4j.connection import connect
+    from kg.neo4j.push import constraint_statements, ensure_constraints
+
+    with connect() as conn:
+        ensure_constraints(conn)
+        where = conn.settings.where
+    data = {"uri": where, "constraints": len(constraint_statements())}
+    if fmt == "json":
+        emit_json(data)
+    else:
+        emit_rows([{"what": k, "value": v} for k, v in data.items()], ("what", "value"), fmt, title="constraints")
 
 
 @neo4j.command("info")

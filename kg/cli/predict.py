@@ -7,6 +7,7 @@ They read the build's JSON through kg.simulate.lite (no pydantic) so that `kg pr
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,76 @@ TABLE_COLUMNS = ("label", "compartment", "direction", "fold", "level", "confiden
 TABLE_DROP = ("citations", "layer", "level", "probability", "confidence", "compartment")
 
 
+def ensemble_spec(n: int, seed: int = 1, threshold: float = 0.8) -> Any:
+    """The ensemble of `kg predict --ensemble N` (None for N = 0: one solve at the nominal parameters)."""
+    if not n:
+        return None
+    from kg.simulate.sample.ensemble import Spec
+
+    return Spec(n, seed, threshold)
+
+
+def run_prediction(graph: Any, perturbations: Sequence[str], context: str | None, hypotheses: Sequence[str] = (),
+                   readouts: Sequence[str] = (), *, resemblance: bool = False,
+                   ensemble: Any = None) -> tuple[Any, dict[str, Any]]:
+    """The prediction and its JSON (`kg predict --format json`; the web app serves the same), numbers checked
+    finite; with `resemblance`, the JSON also ranks the graph's diseases by how well they match it; with
+    `ensemble` (a kg.simulate.sample.ensemble.Spec, see ensemble_spec), every kinetic readout also gets its
+    fold_interval, fold_median and probability over the parameter draws."""
+    from kg.numbers import numeric_guard, require_finite
+    from kg.simulate.predict import Simulator
+
+    with numeric_guard("the prediction"):
+        sim = Simulator(graph, context, list(hypotheses))
+        pred = sim.run(list(perturbations), list(readouts) or None, ensemble)
+        ranked = _resemblance(sim, pred) if resemblance else None
+    data = pred.to_json()
+    if ranked is not None:
+        data["resemblance"] = ranked
+    return pred, require_finite(data, "the prediction")
+
+
+def run_genotype_file(graph: Any, path: Path, *, sample: str | None = None, context: str | None = None,
+                      hypotheses: Sequence[str] = (), readouts: Sequence[str] = (),
+                      extra: Sequence[str] = ()) -> tuple[list[Any], dict[str, Any]]:
+    """Every sample of a genotype file through one simulator (`kg predict --genotype FILE`): the results and
+    their JSON, numbers checked finite."""
+    from kg.numbers import numeric_guard, require_finite
+    from kg.variants.resemblance import DISCLAIMER
+    from kg.variants.samples import predict_file
+
+    with numeric_guard("the prediction"):
+        kind, results = predict_file(graph, path, sample=sample, context=context, hypotheses=list(hypotheses),
+                                     readouts=list(readouts) or None, extra=list(extra))
+    document = {"input": str(path), "format": kind, "note": DISCLAIMER, "samples": [r.to_json() for r in results]}
+    return results, require_finite(document, "the prediction")
+
+
+def run_check(graph: Any, data: dict[str, Any], hypotheses: Sequence[str] = ()) -> tuple[Any, dict[str, Any]]:
+    """Score read cases (kg.simulate.check.load_cases): the report and its JSON (`kg check --format json`, with
+    the file's known gaps), numbers checked finite."""
+    from kg.numbers import numeric_guard, require_finite
+    from kg.simulate.check import check
+
+    with numeric_guard("the check"):
+        report = check(graph, data, list(hypotheses))
+    result = require_finite(report.to_json(), "the check")
+    gaps = [{"id": str(c.get("id")), "reason": c["reason"]} for c in data.get("known_gaps") or []]
+    return report, {**result, **({"known_gaps": gaps} if gaps else {})}
+
+
+def run_screen(graph: Any, context: str | None, *, effect: str = "ko", pairs: bool = False, readout: str = "PPi",
+               hypotheses: Sequence[str] = (), top: int | None = None) -> list[dict[str, Any]]:
+    """The ranked rows of `kg screen` (its JSON), numbers checked finite."""
+    from kg.numbers import numeric_guard, require_finite
+    from kg.simulate.screen import screen
+
+    with numeric_guard("the screen"):
+        rows = screen(graph, context, effect=effect, pairs=pairs, readout=readout, hypotheses=list(hypotheses),
+                      top=top)
+    return require_finite(rows, "the screen")
+
+
 @click.command()
 @click.argument("perturbations", nargs=-1)
 @click.option("--genotype", "genotype_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
@@ -75,11 +146,14 @@ TABLE_DROP = ("citations", "layer", "level", "probability", "confidence", "compa
 @click.option("--threshold", type=click.FloatRange(0.5, 1.0, min_open=True), default=0.8, show_default=True,
               help="With --ensemble: the share of draws a direction needs; below it a readout is 'ambiguous'.")
 @click.option("--all", "show_all", is_flag=True, help="Table/TSV: list unchanged readouts too (JSON always does).")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+              help="Also draw the changed readouts (log2 fold change by layer, coloured by direction) to FILE "
+                   "(.png, .svg or .pdf).")
 @build_dir_option
 @format_option()
 def predict(perturbations: tuple[str, ...], genotype_file: Path | None, sample: str | None, show_resemblance: bool,
             context: str | None, readouts: tuple[str, ...], hypotheses: tuple[str, ...], ensemble: int, seed: int,
-            threshold: float, show_all: bool, build_dir: Path | None, fmt: str) -> None:
+            threshold: float, show_all: bool, plot: Path | None, build_dir: Path | None, fmt: str) -> None:
     """Predict what PERTURBATIONS do: NAME=EFFECT (ko, lof, gof, up, down or a number), NAME (= up),
     GENE:VARIANT (a catalogued variant or any HGVS change), GENE:VARIANT=up (variant protein overexpressed), or a
     genotype GENE:A/+, GENE:A/A, GENE:A/B. Or a whole genotype file with --genotype.
@@ -94,35 +168,39 @@ def predict(perturbations: tuple[str, ...], genotype_file: Path | None, sample: 
       kg predict --genotype patient.vcf --sample S1 --format json
       kg predict ENPP1=ko --readout PPi --readout "HA deposition"
       kg predict --context hek293 ANKH=up
+      kg predict ENPP1=ko ENPP1-Fc --format json
+      kg predict ENPP1=ko --plot enpp1.pdf
     """
     from kg.errors import InputError
-    from kg.numbers import numeric_guard, require_finite
 
     if sample and genotype_file is None:
         raise InputError("--sample needs --genotype FILE")
     if genotype_file is not None:
+        if plot is not None:
+            raise InputError("--plot draws one prediction; with --genotype, give each sample's perturbations "
+                             "(GENE:A/B) on the command line instead")
+        if ensemble:
+            raise InputError("--ensemble runs one prediction; with --genotype, give each sample's perturbations "
+                             "(GENE:A/B) on the command line instead")
         _predict_genotype_file(genotype_file, sample, perturbations, context, readouts, hypotheses, show_all,
                                build_dir, fmt)
         return
     if not perturbations:
         raise InputError("give PERTURBATIONS (e.g. ENPP1=ko, ANKH:p.P5L, ENPP1:p.Tyr471Cys/+) or --genotype FILE")
-    from kg.simulate.predict import Simulator
+    if plot is not None:
+        from kg.export.base import check_writable
+        from kg.export.plot import plot_format
 
-    spec = None
-    if ensemble:
-        from kg.simulate.sample.ensemble import Spec
+        plot_format(plot)
+        check_writable(plot)  # fail before any work
+    pred, data = run_prediction(_graph(build_dir), perturbations, context, hypotheses, readouts,
+                                resemblance=show_resemblance, ensemble=ensemble_spec(ensemble, seed, threshold))
+    if plot is not None:
+        from kg.export.plot import write_plot
 
-        spec = Spec(ensemble, seed, threshold)
-    graph = _graph(build_dir)
-    with numeric_guard("the prediction"):
-        sim = Simulator(graph, context, list(hypotheses))
-        pred = sim.run(list(perturbations), list(readouts) or None, spec)
-        ranked = _resemblance(sim, pred) if show_resemblance else None
+        click.echo(f"wrote {write_plot(data, plot)}", err=True)
     if fmt == "json":
-        out = require_finite(pred.to_json(), "the prediction")
-        if ranked is not None:
-            out["resemblance"] = ranked
-        emit_json(out)
+        emit_json(data)
         return
     _echo_alleles(pred.perturbations)
     for note in pred.notes:
@@ -136,8 +214,8 @@ def predict(perturbations: tuple[str, ...], genotype_file: Path | None, sample: 
         click.echo("note: one solve at the nominal parameters; --ensemble 200 adds intervals and probabilities",
                    err=True)
     _emit_readouts(pred, show_all, readouts, fmt, f"{' '.join(perturbations)} in {pred.context.name}")
-    if ranked is not None and fmt == "table":
-        _emit_resemblance(ranked, "table")
+    if "resemblance" in data and fmt == "table":
+        _emit_resemblance(data["resemblance"], "table")
 
 
 def _echo_alleles(perturbations: list[Any]) -> None:
@@ -174,9 +252,7 @@ def _readout_rows(pred: Any, show_all: bool, readouts: tuple[str, ...],
 
 
 def _emit_readouts(pred: Any, show_all: bool, readouts: tuple[str, ...], fmt: str, title: str) -> None:
-    from kg.numbers import require_finite
-
-    require_finite(pred.to_json(), "the prediction")
+    """Table/TSV rows of a prediction whose JSON run_prediction or run_genotype_file already checked finite."""
     rows = [{**r, **_spread_cells(r, fmt)} for r in _readout_rows(pred, show_all, readouts)]
     spread = pred.ensemble is not None
     if fmt == "table":
@@ -235,14 +311,10 @@ def _emit_resemblance(ranked: dict[str, Any], fmt: str, sample: str | None = Non
 def _predict_genotype_file(path: Path, sample: str | None, perturbations: tuple[str, ...], context: str | None,
                            readouts: tuple[str, ...], hypotheses: tuple[str, ...], show_all: bool,
                            build_dir: Path | None, fmt: str) -> None:
-    from kg.variants.resemblance import DISCLAIMER
-    from kg.variants.samples import predict_file
-
-    graph = _graph(build_dir)
-    kind, results = predict_file(graph, path, sample=sample, context=context, hypotheses=list(hypotheses),
-                                 readouts=list(readouts) or None, extra=list(perturbations))
+    results, document = run_genotype_file(_graph(build_dir), path, sample=sample, context=context,
+                                          hypotheses=hypotheses, readouts=readouts, extra=perturbations)
     if fmt == "json":
-        emit_json({"input": str(path), "format": kind, "note": DISCLAIMER, "samples": [r.to_json() for r in results]})
+        emit_json(document)
         return
     tsv_rows: list[dict[str, Any]] = []
     for r in results:
@@ -279,19 +351,14 @@ def check(cases: Path, hypotheses: tuple[str, ...], skip_unknown: bool, build_di
     """Score predictions against a CASES.yaml of perturbation -> observed outcome (the format of
     shared/validation/public-cases.yaml). Prints each check, accuracy and coverage (overall, per area, per
     context); exit 1 if any covered check misses, 2 if the file has errors (all listed, with case id and line)."""
-    from kg.numbers import numeric_guard, require_finite
-    from kg.simulate.check import check as run_check
     from kg.simulate.check import load_cases
 
     graph = _graph(build_dir)
     data = load_cases(cases, graph, skip_unknown=skip_unknown)
-    with numeric_guard("the check"):
-        report = run_check(graph, data, list(hypotheses))
-    result = require_finite(report.to_json(), "the check")
-    summary = result["summary"]
+    report, document = run_check(graph, data, hypotheses)
+    summary = document["summary"]
     if fmt == "json":
-        gaps = [{"id": str(c.get("id")), "reason": c["reason"]} for c in data.get("known_gaps") or []]
-        emit_json({**result, **({"known_gaps": gaps} if gaps else {})})
+        emit_json(document)
     else:
         rows = [{**r, "result": "ok" if r["ok"] else ("MISS" if r["covered"] else "not covered")}
                 for r in report.rows]
@@ -330,14 +397,8 @@ def check(cases: Path, hypotheses: tuple[str, ...], skip_unknown: bool, build_di
 def screen(context: str | None, effect: str, pairs: bool, readout: str, top: int | None,
            hypotheses: tuple[str, ...], build_dir: Path | None, fmt: str) -> None:
     """Rank every single (and with --pairs every pairwise) perturbation by its effect on a readout."""
-    from kg.numbers import numeric_guard, require_finite
-    from kg.simulate.screen import screen as run_screen
-
-    graph = _graph(build_dir)
-    with numeric_guard("the screen"):
-        rows = run_screen(graph, context, effect=effect, pairs=pairs, readout=readout, hypotheses=list(hypotheses),
-                          top=top)
-    require_finite(rows, "the screen")
+    rows = run_screen(_graph(build_dir), context, effect=effect, pairs=pairs, readout=readout,
+                      hypotheses=hypotheses, top=top)
     cols = ("rank", "perturbation", "direction", "fold_change", "perturbed", "unit", "layer", "confidence",
             *(("interaction",) if pairs else ()), "path")
     emit_rows(rows, cols, fmt, title=f"{effect} screen on {readout} ({context or 'plasma'})", json_data=rows,

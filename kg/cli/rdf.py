@@ -1,5 +1,5 @@
-"""RDF commands: `kg sparql`, `kg serve sparql`, `kg export rdf`, `kg query run`, plus the helpers that
-`kg build --from FILE.ttl` and `kg validate --rdf` call. Heavy libraries are imported inside the commands."""
+"""RDF commands: `kg sparql`, `kg serve sparql`, `kg export rdf`, `kg query run`, `kg rdf push`, plus the helpers
+that `kg build --from FILE.ttl` and `kg validate --rdf` call. Heavy libraries are imported inside the commands."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from kg.cli.core import build_dir_option, get_graph
+from kg.cli.endpoint import endpoint_options
 from kg.cli.output import emit_json, emit_rows, format_option, label_beside
 from kg.serving.limits import Limits
 
@@ -156,30 +157,9 @@ def _exit_now(os: Any, code: int) -> None:
     os._exit(code)
 
 
-@click.group()
-def serve() -> None:
-    """Serve the graph over HTTP."""
-
-
-@serve.command("sparql")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to bind (loopback by default; any other needs --allow-remote).")
-@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
-              help="Port (0 picks a free one).")
-@click.option("--allow-remote", is_flag=True, help="Allow binding a non-loopback address (the endpoint has no "
-                                                   "authentication or encryption: a warning is printed).")
-@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
-              help="Also answer requests whose Host header is NAME (repeat); localhost, the loopback addresses "
-                   "and the bound address are always allowed.")
+@click.command("sparql")
+@endpoint_options(port=7878, work="query")
 @allow_service_option
-@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=Limits.timeout, show_default=True,
-              help="Seconds a query may run; then it is stopped (503).")
-@click.option("--max-results", type=click.IntRange(1, 100_000_000), default=Limits.max_results, show_default=True,
-              help="Rows (or triples) an answer may hold; a larger answer is refused (422).")
-@click.option("--memory-mb", type=click.IntRange(256, 1 << 20), default=Limits.memory_mb, show_default=True,
-              help="Address space of each query worker process, in MB.")
-@click.option("--workers", type=click.IntRange(1, 64), default=Limits.workers, show_default=True,
-              help="Queries run at once (each in its own process).")
 @build_dir_option
 def serve_sparql(host: str, port: int, allow_remote: bool, allow_hosts: tuple[str, ...],
                  allow_service: tuple[str, ...], timeout: float, max_results: int, memory_mb: int, workers: int,
@@ -252,7 +232,7 @@ def query_run(name: str, params: tuple[str, ...], engine: str, build_dir: Path |
     from kg import named_queries as nq
 
     if name == "list":
-        rows = [_describe(nq.load(n)) for n in nq.available()]
+        rows = [describe_query(nq.load(n)) for n in nq.available()]
         emit_rows(rows, ("name", "parameters", "description"), fmt, title="named queries")
         return
     graph = get_graph(build_dir)
@@ -267,7 +247,8 @@ def query_run(name: str, params: tuple[str, ...], engine: str, build_dir: Path |
               drop=query.narrow or label_beside(query.columns), empty=f"{name}: no rows ({engine})")
 
 
-def _describe(query: Any) -> dict[str, str]:
+def describe_query(query: Any) -> dict[str, str]:
+    """A named query as `kg query run list` shows it (the web app lists them the same)."""
     params = ", ".join(f"{p.name}: {p.type}" + (f"({', '.join(p.kinds)})" if p.kinds else "")
                        + (f" = {p.default}" if p.default is not None else "")
                        for p in query.params.values())
@@ -291,3 +272,41 @@ def validate_rdf(graph: KnowledgeGraph, fmt: str = "table") -> bool:
     else:
         click.echo(report)
     return conforms
+
+
+@click.group("rdf")
+def rdf() -> None:
+    """The RDF view in other engines: `kg rdf push` loads it into any SPARQL 1.1 store."""
+
+
+@rdf.command("push")
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The store's Graph Store Protocol URL (Oxigraph: http://HOST:7878/store; GraphDB: "
+                   ".../repositories/REPO/rdf-graphs/service; Virtuoso: .../sparql-graph-crud-auth).")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="The named graph to replace (default: https://w3id.org/kg-mineralization/graph).")
+@click.option("--batch-size", type=int, default=100_000, show_default=True, help="Triples per request.")
+@click.option("--timeout", type=click.FloatRange(1, None), default=300.0, show_default=True,
+              help="Seconds to wait for each request.")
+@click.option("--append", is_flag=True,
+              help="POST every batch (for stores without PUT, e.g. QLever): adds, never removes stale triples.")
+@build_dir_option
+@format_option(("table", "json", "tsv"))
+def rdf_push(endpoint: str, graph_iri: str | None, batch_size: int, timeout: float, append: bool,
+             build_dir: Path | None, fmt: str) -> None:
+    """Replace a named graph in a SPARQL 1.1 store with the build's RDF view (Graph Store HTTP Protocol).
+
+    Batched (PUT, then POST) and idempotent per named graph; other graphs are untouched. Credentials only from
+    the environment: KG_RDF_TOKEN (Bearer), or KG_RDF_USER and KG_RDF_PASSWORD (Basic or Digest).
+    """
+    import logging
+
+    from kg.rdf.push import push
+
+    logging.getLogger("kg.rdf.push").setLevel(logging.INFO)
+    report = push(get_graph(build_dir), endpoint, graph_iri, batch_size=batch_size, timeout=timeout, append=append)
+    click.echo(f"pushed {report.triples} triples in {report.batches} batches to <{report.graph}>", err=True)
+    if fmt == "json":
+        emit_json(report.row())
+    else:
+        emit_rows([report.row()], ("endpoint", "graph", "triples", "batches", "seconds"), fmt, title="kg rdf push")

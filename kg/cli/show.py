@@ -37,7 +37,7 @@ def show(name: str, with_evidence: bool, build_dir: Path | None, fmt: str) -> No
         return
     kind, card = snapshot.find(name)
     if fmt == "json":
-        emit_json({"kind": kind, **card} if kind != "entity" else card)
+        emit_json(card_json(kind, card))
         return
     {"entity": _entity, "edge": _edge, "evidence": _evidence, "publication": _publication}[kind](
         card, fmt, with_evidence)
@@ -65,6 +65,12 @@ def _variant(name: str, snapshot: Any, build_dir: Path | None, fmt: str, with_ev
               title=f"{card['genotype']['label']}: the sources behind the deciding rules")
     if entity is not None and fmt == "table":  # TSV stays one table: the entity's edges are `kg show ID`'s
         _entity(entity, fmt, with_evidence)
+
+
+def card_json(kind: str, card: dict[str, Any]) -> dict[str, Any]:
+    """`kg show --format json` of a card (the web app's cards are the same): entities as they are, the other
+    kinds tagged with their kind."""
+    return {"kind": kind, **card} if kind != "entity" else card
 
 
 def _header(lines: list[str], fmt: str) -> None:

@@ -1,8 +1,9 @@
 """CX2 for NDEx and Cytoscape, written to the CX2 specification (no ndex2/pandas dependency).
 
 Aspects: CXVersion, metaData, attributeDeclarations, networkAttributes, nodes (with the diagram's x, y),
-edges, status. Text fields are `string`, lists of text `list_of_string`, nested values JSON text; the
-declarations tell the reader which is which, so the file reads back as the same graph.
+edges, visualProperties (the diagram's grammar: shape and fill by category, line colour by sign, arrowhead by
+sign and mechanism, line style by status), status. Text fields are `string`, lists of text `list_of_string`,
+nested values JSON text; the declarations tell the reader which is which, so the file reads back as the same graph.
 """
 
 from __future__ import annotations
@@ -40,14 +41,55 @@ def _declare(rows: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
     return {k: {"d": v} for k, v in sorted(types.items())}
 
 
+# Cytoscape.js shape or arrowhead -> its CX2 (Cytoscape desktop) name, where the two differ
+_CX2_SHAPES = {"rhomboid": "parallelogram", "tag": "rectangle"}
+_CX2_ARROWS = {"vee": "triangle", "triangle-backcurve": "triangle"}
+
+
+def _discrete(attribute: str, values: dict[str, str]) -> dict[str, Any]:
+    return {"type": "DISCRETE", "definition": {"attribute": attribute, "type": "string",
+                                               "map": [{"v": v, "vp": vp} for v, vp in sorted(values.items())]}}
+
+
+def visual_properties() -> dict[str, Any]:
+    """The CX2 visualProperties aspect: the diagram's visual grammar as default styles and discrete mappings."""
+    from kg.export.style import SIGN_COLOURS, STATUS_STYLES, arrow_for, glyph_for
+    from kg.schema import load_schema
+
+    schema = load_schema()
+    glyphs = {name: glyph_for(name) for name in schema.categories}
+    arrows = {f"{p.sign}:{p.mechanism}": arrow_for(p.sign, p.mechanism) for p in schema.predicates.values()}
+    return {
+        "default": {
+            "network": {"NETWORK_BACKGROUND_COLOR": "#FFFFFF"},
+            "node": {"NODE_SHAPE": "round-rectangle", "NODE_BACKGROUND_COLOR": "#FFFFFF", "NODE_WIDTH": 90,
+                     "NODE_HEIGHT": 36, "NODE_BORDER_COLOR": "#555555", "NODE_LABEL_FONT_SIZE": 11},
+            "edge": {"EDGE_LINE_COLOR": "#555555", "EDGE_WIDTH": 1.2, "EDGE_LINE_STYLE": "solid",
+                     "EDGE_TARGET_ARROW_SHAPE": "triangle"},
+        },
+        "nodeMapping": {
+            "NODE_LABEL": {"type": "PASSTHROUGH", "definition": {"attribute": "name", "type": "string"}},
+            "NODE_SHAPE": _discrete("category", {c: _CX2_SHAPES.get(g.cy_shape, g.cy_shape)
+                                                 for c, g in glyphs.items()}),
+            "NODE_BACKGROUND_COLOR": _discrete("category", {c: g.fill.upper() for c, g in glyphs.items()}),
+        },
+        "edgeMapping": {
+            "EDGE_LINE_COLOR": _discrete("sign", {k: v.upper() for k, v in SIGN_COLOURS.items()}),
+            "EDGE_TARGET_ARROW_SHAPE": _discrete("arrow", {k: _CX2_ARROWS.get(a.cy_head, a.cy_head)
+                                                           for k, a in arrows.items()}),
+            "EDGE_LINE_STYLE": _discrete("status", {k: v for k, v in STATUS_STYLES.items()}),
+        },
+    }
+
+
 def document(graph: KnowledgeGraph, *, layout: str = "auto") -> list[dict[str, Any]]:
     from kg.export.layout import positions
 
     boxes = positions(graph, layout)
     index = {ent.id: i for i, ent in enumerate(graph.entities)}
     node_values = [_values(ent, {"name": ent.label, "represents": ent.id}) for ent in graph.entities]
-    edge_values = [_values(e, {"interaction": e.predicate, "evidence_sources": evidence_sources(e)})
-                   for e in graph.edges]
+    edge_values = [_values(e, {"interaction": e.predicate, "evidence_sources": evidence_sources(e),
+                               "arrow": f"{e.sign}:{e.mechanism}"}) for e in graph.edges]
     # list fields must stay lists even when some rows are JSON text: declare per key from the records
     for rows in (node_values, edge_values):
         mixed = {k for row in rows for k, v in row.items() if not isinstance(v, list)}
@@ -69,11 +111,13 @@ def document(graph: KnowledgeGraph, *, layout: str = "auto") -> list[dict[str, A
         {"metaData": [{"name": "attributeDeclarations", "elementCount": 1},
                       {"name": "networkAttributes", "elementCount": 1},
                       {"name": "nodes", "elementCount": len(nodes)},
-                      {"name": "edges", "elementCount": len(edges)}]},
+                      {"name": "edges", "elementCount": len(edges)},
+                      {"name": "visualProperties", "elementCount": 1}]},
         {"attributeDeclarations": [declarations]},
         {"networkAttributes": net},
         {"nodes": nodes},
         {"edges": edges},
+        {"visualProperties": [visual_properties()]},
         {"status": [{"error": "", "success": True}]},
     ]
 

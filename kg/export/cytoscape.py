@@ -56,6 +56,8 @@ def elements(graph: KnowledgeGraph, *, layout: str = "auto", overlay: Overlay | 
 def document(graph: KnowledgeGraph, *, layout: str = "auto", overlay: Overlay | None = None) -> dict[str, Any]:
     return {"format_version": FORMAT_VERSION, "generated_by": "kg", "target_cytoscapejs_version": "~3.34",
             "data": {"name": "kg", "shared_name": "kg"},
+            # the nodes carry the diagram's positions: `cytoscape({...doc, container})` draws them as they are
+            "layout": {"name": "preset", "fit": True, "padding": 30},
             "elements": elements(graph, layout=layout, overlay=overlay)}
 
 

@@ -1,40 +1,34 @@
-"""The DOT source of a pathway picture: glyphs, compartments, reactions, arrows, legend and overlay.
+"""A laid-out figure as DOT with every position pinned, for Graphviz to draw (`neato -n2`) as SVG, PNG or PDF.
 
-Catalysis edges that name their reaction (substrates and products) are drawn the way a paper draws them: the
-substrates flow into a small reaction square, which flows into the products, and the enzyme touches the square
-with a catalysis circle. Everything is emitted in sorted order so that the same graph gives the same bytes.
+ELK decides where everything goes (kg.export.figure); Graphviz only draws it, with its glyphs, arrowheads and fonts,
+so the text in SVG and PDF stays real text. ELK treats nodes as rectangles, so each edge end is moved onto the
+glyph's own outline (an ellipse, a hexagon, ...) and shortened by its arrowhead's length, which Graphviz draws from
+there. Bands are drawn first, then nodes, then edges on top. Lines are emitted in sorted order: the same figure gives
+the same bytes.
 """
 
 from __future__ import annotations
 
-import textwrap
-from collections import defaultdict
-from dataclasses import dataclass, field
+import math
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from kg.export.style import (
-    DIRECTION_COLOURS,
-    SIGN_COLOURS,
-    STATUS_STYLES,
-    Arrow,
-    arrow_for,
-    compartment_title,
-    edge_arrow,
-    entity_compartments,
-    glyph_for,
-)
-from kg.models import digest
-from kg.schema import load_schema
+from kg.export.figure import BAND_FONT, LOOSE_TITLE, NODE_FONT, NUMBER_FONT, SUMMARY_PENWIDTH, TITLE_FONT
+from kg.export.layout import Box
+from kg.export.legend import ARROW_LENGTH, FONT_SIZE, GLYPH_SAMPLE
+from kg.export.measure import FONT, POINTS_PER_INCH
 
 if TYPE_CHECKING:
-    from kg.export.overlay import Overlay
-    from kg.graph import KnowledgeGraph
-    from kg.models import Edge
+    from kg.export.figure import Figure
+    from kg.export.layout import Point
+    from kg.export.scene import Link, Node
 
-FONT = "DejaVu Sans"
-LEGEND_COLUMNS = 3
-STATUS_RANK = {"established": 0, "hypothesis": 1, "contested": 2}
+ARROW_SIZE = 0.8
+NODE_PENWIDTH = 1.1
+ARROW_BASE = 10.0  # Graphviz's arrow length at arrowsize 1
+# Graphviz's length factor of each arrowhead (lib/common/arrows.c): a tee is half a normal arrow
+ARROW_FACTORS = {"normal": 1.0, "onormal": 1.0, "vee": 1.0, "tee": 0.5, "teetee": 1.0, "odot": 0.8, "dot": 0.8,
+                 "none": 0.0}
 
 
 class Raw(str):
@@ -55,182 +49,198 @@ def attrs(**values: object) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
-def wrap(label: str, width: int = 16) -> str:
-    return "\n".join(textwrap.wrap(label, width, break_long_words=False)) or label
+def _inches(points: float) -> str:
+    return f"{points / POINTS_PER_INCH:.4f}"
 
 
-@dataclass
-class Reaction:
-    """One catalysed reaction: enzyme, substrates, products, and the edges it stands for."""
+class _Canvas:
+    """Converts y-down layout points to Graphviz's y-up coordinates, scaled to the printed size: every position,
+    size, font and line width goes through here, so that Graphviz draws at scale 1 and the picture is exactly
+    as wide as asked."""
 
-    enzyme: str
-    substrates: tuple[str, ...]
-    products: tuple[str, ...]
-    edges: list[Edge] = field(default_factory=list)
+    def __init__(self, height: float, scale: float = 1.0) -> None:
+        self.height, self.scale = height, scale
 
-    @property
-    def node_id(self) -> str:
-        return "rxn." + digest(self.enzyme, ",".join(self.substrates), ",".join(self.products), length=10)
+    def point(self, x: float, y: float) -> str:
+        return f"{x * self.scale:.2f},{(self.height - y) * self.scale:.2f}"
 
-    @property
-    def compartment(self) -> str | None:
-        found = sorted({e.compartment for e in self.edges if e.compartment})
-        return found[0] if len(found) == 1 else None
+    def box(self, box: Box) -> dict[str, str]:
+        x, y = box.centre
+        return {"pos": self.point(x, y), "width": _inches(box.width * self.scale),
+                "height": _inches(box.height * self.scale)}
 
-    @property
-    def status(self) -> str:
-        return max((e.status for e in self.edges), key=STATUS_RANK.__getitem__)
+    def size(self, points: float) -> str:
+        """A font size or length, scaled."""
+        return f"{points * self.scale:.3g}"
 
-
-def reactions(graph: KnowledgeGraph) -> tuple[list[Reaction], list[Edge]]:
-    """Group catalysis edges that name substrates and products into reactions; return them and the other edges."""
-    groups: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Reaction] = {}
-    plain: list[Edge] = []
-    for e in graph.edges:
-        subs = tuple(sorted(s for s in e.substrates if s in graph))
-        prods = tuple(sorted(p for p in e.products if p in graph))
-        if e.mechanism == "catalysis" and subs and prods:
-            key = (e.subject, subs, prods)
-            groups.setdefault(key, Reaction(*key)).edges.append(e)
-        else:
-            plain.append(e)
-    return [groups[k] for k in sorted(groups)], plain
+    def line(self, width: float) -> str:
+        """A line width, scaled but never thinner than a hairline a printer keeps."""
+        return f"{max(width * self.scale, 0.4):.3g}"
 
 
-def node_line(graph: KnowledgeGraph, entity_id: str, overlay: Overlay | None) -> str:
-    ent = graph.entity(entity_id)
-    glyph = glyph_for(ent.category)
-    label, fill, fontcolor = wrap(ent.label), glyph.fill, "#111111"
-    if overlay is not None:
-        suffix = overlay.label_suffix(entity_id)
-        if suffix is None:
-            fill, fontcolor = "#ffffff", "#777777"
-        else:
-            label += "\n" + suffix
-            fill = DIRECTION_COLOURS[overlay.readouts[entity_id][0]]
-    return (f"{quote(entity_id)} " + attrs(id=entity_id, label=label, shape=glyph.shape, style=glyph.style,
-                                          fillcolor=fill, fontcolor=fontcolor, peripheries=glyph.peripheries
-                                          if glyph.peripheries > 1 else None, tooltip=f"{ent.label} ({ent.id})"))
+def outline(shape: str, box: Box) -> list[Point]:
+    """The glyph's outline as a polygon (Graphviz fits each shape to its node's box)."""
+    cx, cy = box.centre
+    a, b = box.width / 2, box.height / 2
+    if shape == "ellipse":
+        return [(cx + a * math.cos(2 * math.pi * k / 48), cy + b * math.sin(2 * math.pi * k / 48)) for k in range(48)]
+    unit = {
+        "hexagon": [(-1, 0), (-0.5, -1), (0.5, -1), (1, 0), (0.5, 1), (-0.5, 1)],
+        "octagon": [(-1, -0.41), (-0.41, -1), (0.41, -1), (1, -0.41), (1, 0.41), (0.41, 1), (-0.41, 1), (-1, 0.41)],
+        "parallelogram": [(-0.6, -1), (1, -1), (0.6, 1), (-1, 1)],
+        "cds": [(-1, -1), (0.75, -1), (1, 0), (0.75, 1), (-1, 1)],
+    }.get(shape, [(-1, -1), (1, -1), (1, 1), (-1, 1)])
+    return [(cx + a * ux, cy + b * uy) for ux, uy in unit]
 
 
-def edge_line(tail: str, head: str, arrow: Arrow, status: str, *, sign: str, edge_id: str,
-              tooltip: str) -> str:
-    return f"{quote(tail)} -> {quote(head)} " + attrs(
-        id=edge_id, arrowhead=arrow.head, dir=None if arrow.directed else "none",
-        color=SIGN_COLOURS.get(sign, "#555555"), penwidth=arrow.penwidth, style=STATUS_STYLES.get(status, "solid"),
-        tooltip=tooltip)
+def _cross(p: Point, q: Point, polygon: list[Point]) -> Point | None:
+    """Where the segment p -> q first meets the polygon's boundary (nearest to p), if it does."""
+    best: tuple[float, Point] | None = None
+    for i, r in enumerate(polygon):
+        s = polygon[(i + 1) % len(polygon)]
+        d1 = (q[0] - p[0], q[1] - p[1])
+        d2 = (s[0] - r[0], s[1] - r[1])
+        den = d1[0] * d2[1] - d1[1] * d2[0]
+        if abs(den) < 1e-9:
+            continue
+        t = ((r[0] - p[0]) * d2[1] - (r[1] - p[1]) * d2[0]) / den
+        u = ((r[0] - p[0]) * d1[1] - (r[1] - p[1]) * d1[0]) / den
+        if 0 <= t <= 1 and 0 <= u <= 1 and (best is None or t < best[0]):
+            best = (t, (p[0] + t * d1[0], p[1] + t * d1[1]))
+    return best[1] if best else None
 
 
-def legend(graph: KnowledgeGraph, overlay: Overlay | None, *, used_reactions: bool) -> list[str]:
-    """A compact two-column legend (glyphs | arrows) listing only what appears in this picture."""
-    schema = load_schema()
-    glyph_cats: dict[str, str] = {}
-    for cat in schema.categories:  # schema order; one sample per glyph in use
-        if any(e.category == cat for e in graph.entities):
-            glyph_cats.setdefault(schema.categories[cat].glyph, cat)
-    left = []
-    for name, cat in glyph_cats.items():
-        g = glyph_for(cat)
-        left.append(f"{quote('legend.glyph.' + name)} " + attrs(
-            label=g.title, shape=g.shape, style=g.style, fillcolor=g.fill,
-            peripheries=g.peripheries if g.peripheries > 1 else None))
-    if overlay is not None:
-        left += [f"{quote('legend.dir.' + d)} " + attrs(label=f"predicted {d}", shape="box", style="filled",
-                                                        fillcolor=c) for d, c in DIRECTION_COLOURS.items()]
-    arrows: dict[str, tuple[Arrow, str]] = {}
-    for e in graph.edges:
-        a = edge_arrow(e)
-        arrows.setdefault(a.title, (a, "none" if e.mechanism == "catalysis" else e.sign))
-    if used_reactions:
-        arrows["substrate → reaction → product"] = (Arrow("substrate → reaction → product", "normal",
-                                                          "triangle"), "none")
-    samples = [(a, sign, "solid", title) for title, (a, sign) in sorted(arrows.items())]
-    statuses = sorted({e.status for e in graph.edges} - {"established"}, key=STATUS_RANK.__getitem__)
-    samples += [(arrow_for("none", "association"), "none", STATUS_STYLES[s], s) for s in statuses]
-    items: list[list[str]] = [[line] for line in left]
-    for i, (a, sign, style, title) in enumerate(samples):
-        tail, head = quote(f"legend.a{i}"), quote(f"legend.b{i}")
-        items.append([f"{tail} " + attrs(label="", shape="point", width="0.01", color="#ffffff"),
-                      f"{head} " + attrs(label=Raw("  " + quote(title)[1:-1] + "\\l"), shape="plaintext", width="2.2",
-                                         fixedsize="true", margin="0.14,0.02"),
-                      f"{tail} -> {head} " + attrs(arrowhead=a.head, dir=None if a.directed else "none",
-                                                    color=SIGN_COLOURS.get(sign, "#555555"),
-                                                    penwidth=a.penwidth, style=style)])
-    lines = ["subgraph cluster_legend {",
-             '  label="Legend"; style="rounded"; color="#999999"; fontsize=12; labeljust="l";',
-             '  node [fontsize=10, height=0.3, margin="0.06,0.02"];']
-    anchors: list[str] = []
-    for row_start in range(0, len(items), LEGEND_COLUMNS):
-        row = items[row_start:row_start + LEGEND_COLUMNS]
-        members = [line.split(" ", 1)[0] for item in row for line in item if " -> " not in line]
-        lines += ["  " + line for item in row for line in item]
-        lines.append("  {rank=same; " + "; ".join(members) + "}")
-        ends = [(item[0].split(" ", 1)[0], item[min(1, len(item) - 1)].split(" ", 1)[0]) for item in row]
-        lines += [f"  {a[1]} -> {b[0]} [style=invis]" for a, b in pairwise(ends)]
-        anchors.append(members[0])
-    lines += [f"  {a} -> {b} [style=invis]" for a, b in pairwise(anchors)]
-    lines.append("}")
-    return lines
+def onto_outline(outside: Point, end: Point, shape: str, box: Box) -> Point:
+    """Move an edge end that ELK put on the node's box onto the glyph's outline, along the last segment."""
+    dx, dy = end[0] - outside[0], end[1] - outside[1]
+    length = math.hypot(dx, dy) or 1.0
+    reach = box.width + box.height
+    far = (end[0] + dx / length * reach, end[1] + dy / length * reach)
+    return _cross(outside, far, outline(shape, box)) or end
 
 
-def reaction_lines(graph: KnowledgeGraph, r: Reaction) -> tuple[str, list[str]]:
-    """The reaction square (a node line) and its substrate, product and catalysis edges."""
-    tip = (f"{graph.entity(r.enzyme).label}: " + " + ".join(graph.entity(s).label for s in r.substrates)
-           + " → " + " + ".join(graph.entity(p).label for p in r.products))
-    node = f"{quote(r.node_id)} " + attrs(id=r.node_id, label="", shape="square", width="0.14", height="0.14",
-                                          fixedsize="true", style="filled", fillcolor="#ffffff", tooltip=tip)
-    style = STATUS_STYLES[r.status]
-    edges = [f"{quote(s)} -> {quote(r.node_id)} " + attrs(arrowhead="none", color="#333333", style=style,
-                                                         tooltip=tip, id=f"{r.node_id}.in.{s}")
-             for s in r.substrates]
-    edges += [f"{quote(r.node_id)} -> {quote(p)} " + attrs(arrowhead="normal", color="#333333", style=style,
-                                                          tooltip=tip, id=f"{r.node_id}.out.{p}")
-              for p in r.products]
-    edges.append(edge_line(r.enzyme, r.node_id, arrow_for("positive", "catalysis"), r.status, sign="none",
-                           edge_id=f"{r.node_id}.cat",
-                           tooltip=f"catalysis: {tip} ({' '.join(e.id for e in r.edges)})"))
-    return node, edges
+def _bezier(points: list[Point]) -> list[Point]:
+    """A polyline as Graphviz's piecewise cubic Bézier (straight segments: control points on the line)."""
+    out = [points[0]]
+    for (x0, y0), (x1, y1) in pairwise(points):
+        out += [(x0 + (x1 - x0) / 3, y0 + (y1 - y0) / 3), (x0 + 2 * (x1 - x0) / 3, y0 + 2 * (y1 - y0) / 3), (x1, y1)]
+    return out
 
 
-def dot_source(graph: KnowledgeGraph, *, title: str = "kg", overlay: Overlay | None = None,
-               show_legend: bool = True) -> str:
-    """The DOT text for `graph` (already selected); deterministic for a given graph, title and overlay."""
-    compartments = entity_compartments(graph)
-    rxns, plain = reactions(graph)
-    full_title = title if overlay is None else f"{title}\n{overlay.title}"
-    out = ["digraph kg {",
-           "  graph " + attrs(label=full_title, labelloc="t", fontname=FONT, fontsize="18", rankdir="TB",
-                              nodesep="0.3", ranksep="0.45", newrank="true", splines="true", pad="0.25",
-                              outputorder="edgesfirst", margin="0"),
-           "  node " + attrs(fontname=FONT, fontsize="12", margin="0.12,0.05", penwidth="1.1", color="#333333"),
-           "  edge " + attrs(fontname=FONT, fontsize="10", arrowsize="0.8")]
-    nodes: dict[str | None, list[str]] = defaultdict(list)
-    for ent in graph.entities:
-        nodes[compartments[ent.id]].append(node_line(graph, ent.id, overlay))
-    edge_lines: list[str] = []
-    for r in rxns:
-        node, lines = reaction_lines(graph, r)
-        nodes[r.compartment or compartments.get(r.enzyme)].append(node)
-        edge_lines += lines
-    for e in plain:
-        tip = f"{graph.entity(e.subject).label} {e.predicate} {graph.entity(e.object).label} ({e.id})"
-        edge_lines.append(edge_line(e.subject, e.object, edge_arrow(e), e.status, sign=e.sign, edge_id=e.id,
-                                    tooltip=tip))
-    order = list(load_schema().compartments)
-    for comp in sorted((c for c in nodes if c), key=order.index):
-        out.append(f"  subgraph {quote('cluster_' + comp)} {{")
-        out.append('    label=""; style="rounded,filled"; fillcolor="#f7f7f7"; color="#b0b0b0";')
-        # The compartment's name is a node, not a cluster label, so that Graphviz routes edges around it.
-        name = quote(f"compartment.{comp}")
-        out.append(f"    {name} " + attrs(label=compartment_title(comp), shape="plaintext", fontsize="13",
-                                           fontcolor="#666666", margin="0.04,0.02", height="0.25"))
-        out += ["    " + line for line in nodes[comp]]
-        out += [f"    {name} -> {line.split(' ', 1)[0]} [style=invis, minlen=0, weight=0]"
-                for line in nodes[comp]]
-        out.append("  }")
-    out += ["  " + line for line in nodes.get(None, [])]
-    out += ["  " + line for line in edge_lines]
-    if show_legend and len(graph):
-        out += ["  " + line for line in legend(graph, overlay, used_reactions=bool(rxns))]
+def edge_pos(points: list[Point], canvas: _Canvas, head: str, directed: bool) -> str:
+    """Graphviz's `pos` for an edge: the spline, and the arrow tip after `e,` when it has an arrowhead."""
+    pts = list(points)
+    tip = None
+    length = ARROW_BASE * ARROW_SIZE * ARROW_FACTORS.get(head, 1.0) if directed else 0.0
+    if length > 0 and len(pts) >= 2:
+        (ax, ay), (bx, by) = pts[-2], pts[-1]
+        seg = math.hypot(bx - ax, by - ay) or 1.0
+        cut = min(length, seg * 0.9)
+        tip = pts[-1]
+        pts[-1] = (bx - (bx - ax) / seg * cut, by - (by - ay) / seg * cut)
+    spline = " ".join(canvas.point(x, y) for x, y in _bezier(pts))
+    return (f"e,{canvas.point(*tip)} " if tip else "") + spline
+
+
+def _node_line(node: Node, text: str, box: Box, canvas: _Canvas) -> str:
+    if node.glyph is None:  # a reaction square
+        return f"{quote(node.id)} " + attrs(id=node.id, label="", shape="square", style="filled", fillcolor="#ffffff",
+                                            penwidth=canvas.line(NODE_PENWIDTH), tooltip=node.tooltip,
+                                            **canvas.box(box))
+    glyph = node.glyph
+    return f"{quote(node.id)} " + attrs(
+        id=node.id, label=text, shape=glyph.shape, style=glyph.style, fillcolor=node.fill, fontcolor=node.fontcolor,
+        peripheries=glyph.peripheries if glyph.peripheries > 1 else None,
+        penwidth=canvas.line(SUMMARY_PENWIDTH if node.kind == "summary" else NODE_PENWIDTH),
+        **{"class": f"kg-{node.kind}"}, tooltip=node.tooltip, **canvas.box(box))
+
+
+def _edge_line(link: Link, fig: Figure, canvas: _Canvas) -> str:
+    points = list(fig.geometry.links[link.id])
+    nodes, geo = fig.scene.nodes, fig.geometry
+    for end, index, inner in ((link.tail, 0, 1), (link.head, -1, -2)):
+        node = nodes[end]
+        if len(points) >= 2:
+            shape = node.glyph.shape if node.glyph is not None else "box"
+            points[index] = onto_outline(points[inner], points[index], shape, geo.nodes[end])
+    label = {}
+    if link.number is not None and link.id in geo.labels:
+        x, y = geo.labels[link.id].centre
+        label = {"label": str(link.number), "lp": canvas.point(x, y), "fontsize": canvas.size(NUMBER_FONT),
+                 "fontcolor": "#333333"}
+    return f"{quote(link.tail)} -> {quote(link.head)} " + attrs(
+        id=link.id, pos=edge_pos(points, canvas, link.arrow.head, link.arrow.directed), arrowhead=link.arrow.head,
+        dir=None if link.arrow.directed else "none", color=link.colour, penwidth=canvas.line(link.arrow.penwidth),
+        style=link.style, tooltip=link.tooltip, **label, **{"class": f"kg-{link.part}"})
+
+
+def _legend_lines(fig: Figure, canvas: _Canvas) -> list[str]:
+    """Each entry: a small sample (glyph, direction colour or arrow), then its title."""
+    out = []
+    for item in fig.legend:
+        box = item.box
+        if box is None:
+            continue
+        cy = (box.y0 + box.y1) / 2
+        sw, sh = GLYPH_SAMPLE
+        sample = Box(box.x0, cy - sh / 2, box.x0 + sw, cy + sh / 2)
+        if item.glyph is not None:
+            g = item.glyph
+            out.append(f"{quote(item.key)} " + attrs(
+                id=item.key, label="", shape=g.shape, style=g.style, fillcolor=g.fill,
+                peripheries=g.peripheries if g.peripheries > 1 else None,
+                penwidth=canvas.line(SUMMARY_PENWIDTH if item.summary else NODE_PENWIDTH), **canvas.box(sample)))
+        elif item.fill is not None:
+            out.append(f"{quote(item.key)} " + attrs(id=item.key, label="", shape="box", style="filled",
+                                                      fillcolor=item.fill, penwidth=canvas.line(NODE_PENWIDTH),
+                                                      **canvas.box(sample)))
+        elif item.arrow is not None:
+            a, b = (box.x0 + 2, cy), (box.x0 + ARROW_LENGTH, cy)
+            for name, p in ((f"{item.key}.a", a), (f"{item.key}.b", b)):
+                out.append(f"{quote(name)} " + attrs(label="", shape="point", style="invis", width="0.01",
+                                                      pos=canvas.point(*p)))
+            out.append(f"{quote(item.key + '.a')} -> {quote(item.key + '.b')} " + attrs(
+                id=item.key, pos=edge_pos([a, b], canvas, item.arrow.head, item.arrow.directed),
+                arrowhead=item.arrow.head, dir=None if item.arrow.directed else "none", color=item.colour,
+                penwidth=canvas.line(item.arrow.penwidth), style=item.style))
+        tw, th = item.size
+        x0 = box.x0 + item.sample_width + 4
+        out.append(f"{quote(item.key + '.text')} " + attrs(
+            id=item.key + ".text", label=item.text, shape="plaintext", fontsize=canvas.size(FONT_SIZE),
+            **canvas.box(Box(x0, cy - th / 2, x0 + tw, cy + th / 2))))
+    return out
+
+
+def dot_source(fig: Figure, *, width_pt: float | None = None) -> str:
+    """The pinned DOT text of a figure; `width_pt` scales everything to that printed width."""
+    canvas = _Canvas(fig.height, 1.0 if width_pt is None else width_pt / fig.width)
+    graph = {"bb": f"0,0,{fig.width * canvas.scale:.2f},{fig.height * canvas.scale:.2f}", "fontname": FONT,
+             "pad": "0", "margin": "0", "outputorder": "nodesfirst", "tooltip": fig.scene.title or "kg"}
+    out = ["digraph kg {", "  graph " + attrs(**graph),
+           "  node " + attrs(fontname=FONT, fontsize=canvas.size(NODE_FONT), fixedsize="true", color="#333333",
+                             margin="0"),
+           "  edge " + attrs(fontname=FONT, arrowsize=canvas.size(ARROW_SIZE))]
+    for name, (x, y) in (("corner.0", (0.0, 0.0)), ("corner.1", (fig.width, fig.height))):
+        # Graphviz sizes the drawing by what it holds: two invisible points fix its extent to the figure's
+        out.append(f"  {quote(name)} " + attrs(shape="point", style="invis", width="0.0001", height="0.0001",
+                                               pos=canvas.point(x, y)))
+    for band in fig.bands:
+        out.append(f"  {quote('band.' + band.name)} " + attrs(
+            id=f"band.{band.name}", label="", shape="box", style="filled", fillcolor=band.fill, color="#c8c8c8",
+            penwidth=canvas.line(0.8), **{"class": "kg-band"}, tooltip=band.title.replace("\n", " "),
+            **canvas.box(band.box)))
+        out.append(f"  {quote('band.' + band.name + '.title')} " + attrs(
+            id=f"band.{band.name}.title", label=band.title, shape="plaintext", fontsize=canvas.size(BAND_FONT),
+            fontcolor="#555555", **{"class": "kg-band-title"}, **canvas.box(band.title_box)))
+    if fig.title_box is not None:
+        out.append("  title " + attrs(id="title", label=fig.scene.title, shape="plaintext",
+                                      fontsize=canvas.size(TITLE_FONT), **canvas.box(fig.title_box)))
+    if fig.loose_title is not None:
+        out.append("  loose " + attrs(id="loose", label=LOOSE_TITLE, shape="plaintext", fontsize=canvas.size(BAND_FONT),
+                                      fontcolor="#555555", **canvas.box(fig.loose_title)))
+    for node_id, node in fig.scene.nodes.items():
+        out.append("  " + _node_line(node, fig.labels.get(node_id, ""), fig.geometry.nodes[node_id], canvas))
+    out += ["  " + line for line in _legend_lines(fig, canvas)]
+    out += ["  " + _edge_line(link, fig, canvas) for link in sorted(fig.scene.links, key=lambda lk: lk.id)]
     out.append("}")
     return "\n".join(out) + "\n"

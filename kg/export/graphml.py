@@ -1,4 +1,9 @@
-"""GraphML (networkx): every entity and edge field kept, nested values as JSON text; reads back equal."""
+"""GraphML (networkx): every entity and edge field kept, nested values as JSON text; reads back equal.
+
+Each key is declared once with its own id (`d0`, `d1`, ...: a node and an edge attribute of one name are two keys),
+and identifiers are GraphML's own node and edge ids rather than an `id` attribute, so igraph reads the file
+without warnings.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,12 @@ if TYPE_CHECKING:
 def write(graph: KnowledgeGraph, path: Path, **_: Any) -> None:
     import networkx as nx
 
-    nx.write_graphml(flat_nx(graph), path, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    g = flat_nx(graph)
+    for _node, data in g.nodes(data=True):
+        data.pop("id", None)  # the node's GraphML id
+    for _u, _v, data in g.edges(data=True):
+        data.pop("id", None)  # the edge's GraphML id (its key)
+    nx.write_graphml(g, path, encoding="utf-8", prettyprint=True, named_key_ids=False)
 
 
 def read(path: Path) -> KnowledgeGraph:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
 WEB_DIR = Path(__file__).with_name("web")
-_MARKER = re.compile(r"__(?:TITLE|CSS|DATA|CYTOSCAPE|PAGE_JS)__")
+_MARKER = re.compile(r"__(?:TITLE|STYLE|DATA|SCRIPTS)__")
 LIBRARY = WEB_DIR / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
 
 
@@ -55,6 +55,28 @@ def script_code(text: str, name: str) -> str:
     return text
 
 
+def legend(graph: KnowledgeGraph) -> dict[str, Any]:
+    """What the page's legend shows: the glyphs, arrows and line styles present in `graph`, nothing else."""
+    from kg.export.style import SIGN_COLOURS, edge_arrow, glyph_for
+    from kg.schema import load_schema
+
+    schema = load_schema()
+    present = {e.category for e in graph.entities}
+    glyphs: dict[str, dict[str, Any]] = {}
+    for cat in schema.categories:  # schema order, one sample per glyph
+        if cat in present:
+            g = glyph_for(cat)
+            glyphs.setdefault(g.title, {"title": g.title, "shape": g.cy_shape, "fill": g.fill,
+                                        "dashed": "dashed" in g.style})
+    arrows: dict[str, dict[str, Any]] = {}
+    for e in graph.edges:
+        a = edge_arrow(e)
+        colour = SIGN_COLOURS["none"] if e.mechanism == "catalysis" else SIGN_COLOURS.get(e.sign, SIGN_COLOURS["none"])
+        arrows.setdefault(a.title, {"title": a.title, "arrow": a.cy_head, "colour": colour})
+    statuses = [s for s in schema.statuses if s != "established" and any(e.status == s for e in graph.edges)]
+    return {"glyphs": list(glyphs.values()), "arrows": [arrows[t] for t in sorted(arrows)], "statuses": statuses}
+
+
 def page_data(graph: KnowledgeGraph, *, title: str, overlay: Overlay | None, layout: str) -> dict[str, Any]:
     from kg.export.cytoscape import elements
     from kg.export.style import DIRECTION_COLOURS, DIRECTION_SYMBOLS, SIGN_COLOURS, STATUS_STYLES
@@ -64,6 +86,7 @@ def page_data(graph: KnowledgeGraph, *, title: str, overlay: Overlay | None, lay
     return {
         "title": title,
         "elements": elements(graph, layout=layout, overlay=overlay),
+        "legend": legend(graph),
         "prefixes": {p.prefix: p.uri_prefix for p in schema.prefixes.values()},
         "signs": list(schema.signs),
         "statuses": list(schema.statuses),
@@ -73,21 +96,29 @@ def page_data(graph: KnowledgeGraph, *, title: str, overlay: Overlay | None, lay
     }
 
 
-def render(graph: KnowledgeGraph, *, title: str = "kg", overlay: Overlay | None = None,
-           layout: str = "auto") -> str:
+def render_page(data: dict[str, Any], title: str, *, static: str | None = None) -> str:
+    """The page around `data`: self-contained (style and scripts inlined) or, with `static` (the URL prefix the
+    web app serves kg/export/web from), referring to its files, so that a strict Content-Security-Policy holds."""
     import html
 
-    library = cytoscape_js()
-    page_title = title if overlay is None else f"{title} — {overlay.title}"
-    parts = {
-        "__TITLE__": html.escape(page_title),
-        "__CSS__": (WEB_DIR / "page.css").read_text(encoding="utf-8"),
-        "__DATA__": script_json(page_data(graph, title=page_title, overlay=overlay, layout=layout)),
-        "__CYTOSCAPE__": script_code(library, "cytoscape.min.js"),
-        "__PAGE_JS__": script_code((WEB_DIR / "page.js").read_text(encoding="utf-8"), "page.js"),
-    }
+    if static is None:
+        style = "<style>" + (WEB_DIR / "page.css").read_text(encoding="utf-8") + "</style>"
+        scripts = ("<script>" + script_code(cytoscape_js(), "cytoscape.min.js") + "</script>\n<script>"
+                   + script_code((WEB_DIR / "page.js").read_text(encoding="utf-8"), "page.js") + "</script>")
+    else:
+        style = f'<link rel="stylesheet" href="{static}/page.css">'
+        scripts = f'<script src="{static}/cytoscape.min.js"></script>\n<script src="{static}/page.js"></script>'
+    parts = {"__TITLE__": html.escape(title), "__STYLE__": style, "__DATA__": script_json(data),
+             "__SCRIPTS__": scripts}
     template = (WEB_DIR / "page.html").read_text(encoding="utf-8")
     return _MARKER.sub(lambda m: parts[m.group(0)], template)  # one pass: inserted text is never re-scanned
+
+
+def render(graph: KnowledgeGraph, *, title: str = "kg", overlay: Overlay | None = None,
+           layout: str = "auto") -> str:
+    cytoscape_js()  # a missing library is a clear error before any work
+    page_title = title if overlay is None else f"{title} — {overlay.title}"
+    return render_page(page_data(graph, title=page_title, overlay=overlay, layout=layout), page_title)
 
 
 def write(graph: KnowledgeGraph, path: Path, *, title: str = "kg", overlay: Overlay | None = None,

@@ -61,8 +61,8 @@ def lint(problem_yaml: Path) -> None:
     import logging
     import warnings
 
-    import petab.v1 as petab
-    from petab.v1.lint import lint_problem
+    import petab  # 0.3 (see pyproject.toml); 0.4 and later call the same API petab.v1
+    from petab.lint import lint_problem
 
     messages: list[str] = []
 

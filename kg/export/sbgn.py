@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 SBGN_NS = "http://sbgn.org/libsbgn/0.3"
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 BQBIOL_NS = "http://biomodels.net/biology-qualifiers/"
-KG_NS = "urn:kg:sbgn"
+KG_NS = "https://w3id.org/kg-mineralization/sbgn"
 AF_VERSION = "http://identifiers.org/combine.specifications/sbgn.af.level-1.version-1.2"
 UNIT_SIZE = (44.0, 12.0)
 UNLOCALISED = "unlocalised"  # the compartment of entities whose place the graph does not state

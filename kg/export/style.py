@@ -105,30 +105,73 @@ COMPARTMENT_TITLES = {"intracellular": "intracellular", "plasma_membrane": "plas
                       "extracellular": "extracellular", "plasma": "blood plasma",
                       "matrix_vesicle": "matrix vesicle", "nucleus": "nucleus"}
 
+# Bands of a picture, top to bottom: the cell from the nucleus out through its membrane, then the tissues of the
+# body model (cell systems declaring `compartment.volume`), plasma, and the routes out of the body. Entities with
+# no stated place go above every band when they act on others (regulators, drugs, conditions) and below when
+# they are outcomes (processes, phenotypes, minerals, diseases).
+UPSTREAM, OUTCOMES = "upstream", "outcomes"
+BAND_ORDER = ("nucleus", "intracellular", "plasma_membrane", "matrix_vesicle", "extracellular",
+              "joint", "bone", "artery", "skin", "plasma", "gut", "urine")
+OUTCOME_GLYPHS = frozenset({"process", "disease", "mineral"})
+BAND_FILLS = {"nucleus": "#f1f1f6", "intracellular": "#f6f6f6", "plasma_membrane": "#efe6d2",
+              "matrix_vesicle": "#f3efe6", "extracellular": "#eef5fa", "plasma": "#fbeeee"}
+TISSUE_FILL = "#f4f1f7"
+BODY_MARK = "compartment.volume"  # kg.simulate.contexts.BODY_MARK: the parameter that makes a tissue compartment
+
 
 def compartment_title(name: str) -> str:
     return COMPARTMENT_TITLES.get(name, name.replace("_", " "))
+
+
+def band_fill(name: str) -> str:
+    return BAND_FILLS.get(name, TISSUE_FILL)
+
+
+def band_rank(name: str | None) -> tuple[int, str]:
+    """Sort key of a band: upstream first, known compartments in BAND_ORDER, other tissues before plasma,
+    outcomes last."""
+    if name in (None, UPSTREAM):
+        return (0, "")
+    if name == OUTCOMES:
+        return (len(BAND_ORDER) + 3, "")
+    if name in BAND_ORDER:
+        return (1 + BAND_ORDER.index(name) + (1 if BAND_ORDER.index(name) >= BAND_ORDER.index("plasma") else 0),
+                name)
+    return (1 + BAND_ORDER.index("plasma"), name)  # a tissue compartment not listed: just above plasma
+
+
+def body_compartments(graph: KnowledgeGraph) -> dict[str, str]:
+    """{cell system id: its compartment name} for the body model's tissue compartments in the graph."""
+    return {e.id: e.symbol or e.id.split(":", 1)[-1] for e in graph.entities
+            if e.category == "cell_system" and BODY_MARK in (e.parameters or {})}
 
 
 def entity_compartments(graph: KnowledgeGraph) -> dict[str, str | None]:
     """One drawing compartment per entity, derived from the edges' qualifiers and the entity's `compartments`.
 
     A transporter sits in the plasma membrane; what it moves sits where it arrives; an edge's `compartment`
-    places its ends, substrates and products. An entity's own `compartments` restrict the choice (one listed
+    places its ends, substrates and products, and an edge stated in a tissue compartment of the body model (its
+    `context`) places them in that tissue. An entity's own `compartments` restrict the choice (one listed
     compartment decides; with several and no edge placing it among them, the first in schema order). Entities with
     no evidence of place stay outside every compartment.
     """
     order = {c: i for i, c in enumerate(load_schema().compartments)}
+    tissues = body_compartments(graph)
     votes: dict[str, Counter[str]] = {e.id: Counter() for e in graph.entities}
     for e in graph.edges:
+        ends = {e.subject, e.object, *e.substrates, *e.products}
         if e.mechanism == "transport":
             votes[e.subject]["plasma_membrane"] += 2
             if e.to_compartment:
                 votes[e.object][e.to_compartment] += 1
         if e.compartment:
-            for end in {e.subject, e.object, *e.substrates, *e.products}:
+            for end in ends:
                 if end in votes:
                     votes[end][e.compartment] += 1
+        if e.context in tissues:
+            for end in ends:
+                if end in votes and graph.entity(end).category != "cell_system":
+                    votes[end][tissues[e.context]] += 1
     placed: dict[str, str | None] = {}
     for ent in graph.entities:
         allowed = ent.compartments
@@ -137,7 +180,15 @@ def entity_compartments(graph: KnowledgeGraph) -> dict[str, str | None]:
             continue
         counts = {c: n for c, n in votes[ent.id].items() if not allowed or c in allowed}
         if counts:
-            placed[ent.id] = min(counts, key=lambda c: (-counts[c], order.get(c, 99)))
+            placed[ent.id] = min(counts, key=lambda c: (-counts[c], order.get(c, 99), c))
         else:  # no edge places it among its own compartments: the first of them in schema order
             placed[ent.id] = min(allowed, key=lambda c: order.get(c, 99)) if allowed else None
     return placed
+
+
+def band_of(graph: KnowledgeGraph, entity_id: str, placed: dict[str, str | None]) -> str:
+    """The band an entity is drawn in: its compartment, else above (acting) or below (outcome) every band."""
+    if placed.get(entity_id):
+        return placed[entity_id]  # type: ignore[return-value]
+    cat = load_schema().categories.get(graph.entity(entity_id).category)
+    return OUTCOMES if cat is not None and cat.glyph in OUTCOME_GLYPHS else UPSTREAM

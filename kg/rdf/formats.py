@@ -94,6 +94,12 @@ def jsonld_document(triples: Iterable[Triple]) -> dict[str, Any]:
     return {"@context": jsonld_context(), "@graph": [nodes[k] for k in sorted(nodes)]}
 
 
+def jsonld_bytes(oxigraph_triples: Iterable[Any]) -> bytes:
+    """Oxigraph triples (a CONSTRUCT or DESCRIBE answer) as a JSON-LD document with kg's context, UTF-8."""
+    triples = ((from_oxigraph(t.subject), t.predicate.value, from_oxigraph(t.object)) for t in oxigraph_triples)
+    return json.dumps(jsonld_document(triples), indent=1, ensure_ascii=False).encode("utf-8")
+
+
 def to_string(graph: KnowledgeGraph, fmt: str) -> str:
     buf = io.StringIO()
     write_rdf(graph, fmt, buf)

@@ -1,8 +1,11 @@
 """KnowledgeGraph -> RDF triples, lossless, with the vocabulary read from the schema.
 
-Each entity is its CURIE's IRI, typed with its Biolink class. Each edge is stated twice: a direct triple
-(subject, Biolink predicate, object) plus the RO predicate where the schema names one, and an association node
-(`urn:kg:edge.<hex>`, the deterministic edge id) carrying every attribute, its kinetics and its evidence.
+Each entity is its CURIE's IRI, typed with its Biolink class (and owl:sameAs its NCBI Gene IRI, where it has one).
+Each edge is stated twice: a direct triple (subject, Biolink predicate, object) plus the RO predicate where the
+schema names one, and an association node (the deterministic edge id under kg's namespace,
+https://w3id.org/kg-mineralization/id/edge.<hex>) typed with its Biolink association class and carrying the
+Biolink qualifiers, provenance (kg's infores as primary knowledge source) and every kg attribute, its kinetics and
+its evidence. Evidence sources are typed `biolink:Publication`, and kg's infores `biolink:InformationResource`.
 Child records (evidence, parameters, variant effects) get stable IRIs under their holder, never blank nodes, so
 loading the same graph twice gives the same triples (idempotent loads).
 """
@@ -13,6 +16,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from kg.biolink import original_predicate, provenance, statement
 from kg.graph import KnowledgeGraph
 from kg.models import Edge, Entity, Record, digest
 from kg.rdf.terms import RDF_TYPE, Lit, Triple, boolean, double, integer
@@ -26,11 +30,44 @@ def entity_base(entity_id: str) -> str:
 
 
 def graph_triples(graph: KnowledgeGraph) -> Iterator[Triple]:
-    """Every triple of the graph, entities first, in a deterministic order."""
+    """Every triple of the graph, entities first, then edges, publications and kg's infores, deterministically."""
+    category = {}
     for ent in graph.entities:
+        category[ent.id] = ent.category
         yield from entity_triples(ent)
     for edge in graph.edges:
-        yield from edge_triples(edge)
+        yield from edge_triples(edge, category[edge.subject], category[edge.object])
+    yield from publication_triples(graph)
+    yield from knowledge_source_triples()
+
+
+def publication_triples(graph: KnowledgeGraph) -> Iterator[Triple]:
+    """Each publication kg cites (evidence and parameter sources), typed biolink:Publication, with its CURIE."""
+    v = vocab()
+    for source in sorted(_publications(graph)):
+        node = iri(source)
+        yield node, RDF_TYPE, v.derived["publication"]
+        yield node, v.derived["identifier"], Lit(source)
+
+
+def _publications(graph: KnowledgeGraph) -> set[str]:
+    sources: set[str] = set()
+    for record in [*graph.entities, *graph.edges]:
+        sources.update(ev.source for ev in record.evidence)
+        params = dict(getattr(record, "parameters", {}))
+        kinetics = getattr(record, "kinetics", None)
+        params.update(kinetics.parameters if kinetics else {})
+        sources.update(p.source for p in params.values() if p.source)
+    return sources
+
+
+def knowledge_source_triples() -> Iterator[Triple]:
+    """kg's own infores, declared: the primary knowledge source every association names."""
+    v, declared = vocab(), load_schema().biolink.knowledge_source
+    node = iri(declared["id"])
+    yield node, RDF_TYPE, v.derived["information_resource"]
+    yield node, term("rdfs:label"), Lit(declared["name"])
+    yield node, term("dcterms:description"), Lit(declared["description"])
 
 
 def entity_triples(ent: Entity) -> Iterator[Triple]:
@@ -41,21 +78,30 @@ def entity_triples(ent: Entity) -> Iterator[Triple]:
         yield node, RDF_TYPE, term(category.biolink)
     if ent.taxon and schema.species.get(ent.taxon):
         yield node, v.derived["in_taxon"], iri(schema.species[ent.taxon])  # type: ignore[arg-type]
+    for xref in ent.xrefs:
+        if xref.split(":", 1)[0] in v.same_as_xrefs:
+            yield node, v.derived["same_as"], iri(xref)
     yield from record_triples(node, ent, "entity", entity_base(ent.id))
 
 
-def edge_triples(edge: Edge) -> Iterator[Triple]:
+def edge_triples(edge: Edge, subject_category: str, object_category: str) -> Iterator[Triple]:
     schema, v = load_schema(), vocab()
     pred = schema.predicates[edge.predicate]
+    said = statement(edge.predicate, subject_category, object_category)
     s, o, node = iri(edge.subject), iri(edge.object), iri(edge.id)
-    yield s, term(pred.biolink), o
+    yield s, term(said.predicate), o
     if pred.ro:
         yield s, term(pred.ro), o
     yield node, RDF_TYPE, v.classes["association"]
+    if term(said.association) != v.classes["association"]:
+        yield node, RDF_TYPE, term(said.association)
     yield node, v.derived["identifier"], Lit(edge.id)
-    yield node, v.derived["biolink_predicate"], term(pred.biolink)
-    for qualifier, value in sorted(pred.biolink_qualifiers.items()):
-        yield node, term(f"biolink:{qualifier}"), Lit(value)
+    yield node, v.derived["biolink_predicate"], term(said.predicate)
+    yield node, v.derived["original_predicate"], term(original_predicate(edge.predicate))
+    for qualifier, value in said.qualifiers:  # a qualified predicate is a predicate (an IRI); the rest are values
+        yield node, term(f"biolink:{qualifier}"), term(value) if qualifier == "qualified_predicate" else Lit(value)
+    for slot, value in provenance().items():
+        yield node, v.derived[slot], iri(value) if slot == "primary_knowledge_source" else Lit(value)
     if pred.symmetric:
         yield node, v.derived["symmetric"], boolean(True)
     for source in sorted({ev.source for ev in edge.evidence}):

@@ -19,7 +19,8 @@ RESULTS = {  # media type -> kg.rdf.results writer
     "application/sparql-results+xml": "xml", "application/xml": "xml",
     "text/csv": "csv", "text/tab-separated-values": "tsv",
 }
-GRAPHS = {"application/n-triples": "N_TRIPLES", "text/turtle": "TURTLE", "application/rdf+xml": "RDF_XML"}
+GRAPHS = {"application/n-triples": "N_TRIPLES", "text/turtle": "TURTLE", "application/rdf+xml": "RDF_XML",
+          "application/ld+json": "JSON_LD"}  # JSON-LD: kg's context (kg.rdf.formats.jsonld_bytes)
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,12 @@ def answer(store: object, prefixes: dict[str, str], request: QueryRequest,
                 return Answer.text(HTTPStatus.UNPROCESSABLE_ENTITY, too_many)
             triples.append(triple)
         media, fmt = negotiate(request.accept, GRAPHS, "application/n-triples")
-        body = ox.serialize(triples, format=getattr(ox.RdfFormat, fmt)) or b""
+        if fmt == "JSON_LD":
+            from kg.rdf.formats import jsonld_bytes
+
+            body = jsonld_bytes(triples)
+        else:
+            body = ox.serialize(triples, format=getattr(ox.RdfFormat, fmt)) or b""
         return Answer(HTTPStatus.OK, f"{media}; charset=utf-8", body)
     except (OSError, RuntimeError) as exc:
         return Answer.text(HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {exc}")

@@ -2,7 +2,7 @@
 
 GET /sparql?query=..., POST with `application/x-www-form-urlencoded` (query=...) or `application/sparql-query`.
 Results are negotiated from the Accept header: SPARQL JSON (default), XML, CSV or TSV for SELECT and ASK;
-N-Triples, Turtle or RDF/XML for CONSTRUCT and DESCRIBE.
+N-Triples, Turtle, RDF/XML or JSON-LD (named by schema/context.jsonld) for CONSTRUCT and DESCRIBE.
 
 Read-only and bounded (kg.serving): updates are refused with 403 and the store is opened read-only; SERVICE is
 refused unless its host was allowed; each query runs in a worker process that is killed past the time limit or

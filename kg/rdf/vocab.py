@@ -39,6 +39,8 @@ class RdfVocab:
     derived: dict[str, str]
     records: dict[str, dict[str, Field]]
     dict_key: str
+    same_as_xrefs: tuple[str, ...] = ()
+    named_graph: str = ""
 
     def prefixes(self) -> dict[str, str]:
         """Every prefix a query or a serialisation may use: the schema's prefix map plus the RDF namespaces."""
@@ -71,6 +73,8 @@ def vocab() -> RdfVocab:
         derived={k: _expand_name(v, ns) for k, v in raw["derived"].items()},
         records=records,
         dict_key=_expand_name(raw["dict_key"], ns),
+        same_as_xrefs=tuple(raw.get("same_as_xrefs", ())),
+        named_graph=raw["store"]["named_graph"],
     )
 
 

@@ -1,15 +1,16 @@
 """Scoring predictions against observed outcomes: a cases YAML (the format of shared/validation/public-cases.yaml)
 in, one row per expectation out, with accuracy over the covered expectations, coverage, and each miss explained.
 
-Format: `readouts:` maps an alias to candidate names (the first the graph resolves is used); each case has
+Format: `readouts:` maps an alias to candidate names (the first the simulator resolves is used, `NAME@COMPARTMENT`
+and tissue words included); each case has
 `id`, `context`, `perturb` (a list), and any of `expect: {alias: increase|decrease|unchanged}`,
 `fold: {alias: [low, high]}`, `compare: {alias: {lower_than|higher_than: [perturbations]}}` (the readout's
 perturbed value under `perturb` versus under the other set, same context).
 
 A case may carry `area:` (e.g. vascular, joint; untagged cases are `core`): the summary gives accuracy and
 coverage per area and per context besides the totals. `load_cases` reports every problem of a file at once, each
-with its case id and line: unknown contexts and perturbations (given a graph), inverted, negative or non-finite
-`fold` ranges, malformed expectations, duplicate ids.
+with its case id and line: unknown contexts, compartments and perturbations (given a graph), inverted, negative or
+non-finite `fold` ranges, malformed expectations, duplicate ids.
 
 An optional `known_gaps:` list holds cases of the same form, each with a `reason`: published observations the
 model does not (yet) reproduce, kept in the file rather than dropped. `kg check` scores only `cases` and reports
@@ -84,13 +85,15 @@ class CheckReport:
 
 
 # ---- reading and checking a cases file ----------------------------------------------------------------------------
-def load_cases(path: Path, graph: Any = None, *, skip_unknown: bool = False) -> dict[str, Any]:
+def load_cases(path: Path, graph: Any = None, *, skip_unknown: bool = False,
+               display: str | None = None) -> dict[str, Any]:
     """Read a cases file and check its shape; with a graph, also that every context and perturbation is known.
     Every problem in the file is reported at once (LoadErrors, exit 2), each with its case id and line.
-    `skip_unknown` lets cases that name entities the graph lacks through, to be scored "not covered"."""
+    `skip_unknown` lets cases that name entities the graph lacks through, to be scored "not covered";
+    `display` is the file's name in messages (an uploaded file's own name, not its temporary path)."""
     from kg.safeyaml import load_yaml, strip_lines
 
-    display = str(path)
+    display = display or str(path)
     if not Path(path).is_file():
         raise InputError(f"cases file not found: {path}")
     raw = load_yaml(Path(path), display)

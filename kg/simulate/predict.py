@@ -2,18 +2,22 @@
 entity (magnitude) and by the signed layer elsewhere, with the paths and evidence that produce it.
 
 Order of work for one run:
-1. parse the perturbations; a variant applied to its gene may remove one interaction (its edges drop out);
+1. parse the perturbations, each with its `@COMPARTMENT`; an allele of unknown effect splits the run into its
+   scenarios (kg.variants.scenarios); a genotype's interaction losses remove their edges; genotypes reach the model
+   through changes.Effects (kg.variants.dosage.gene_factors: one GeneChange per gene, in every compartment);
 2. signed layer, phase A: from the perturbed entities outside the kinetic module to the module's inputs (e.g. a
    regulator upstream of TGF-β1), so the kinetic layer knows which inputs moved;
 3. kinetic layer: baseline and perturbed steady states; directions from the fold changes;
 4. signed layer, phase B: from the perturbations and every kinetic readout that moved, to the rest of the graph
    (inflammation, FGF23, ...), never re-deciding a kinetic readout;
 5. explanations: the strongest simple signed paths supporting and opposing each call. A kinetic (or input)
-   readout is explained by paths from the perturbations over the whole graph. A signed readout is explained by
-   the paths that decide it: from the phase-B seeds (the perturbations and the kinetic readouts that moved, each
-   path saying where its first entity's change came from), never entering a kinetic readout, exactly as phase B
-   propagates. An ambiguous readout lists, as `supporting`, the strongest path of each sign (preferring those
-   at the deciding distance): the two influences the signed layer cannot weigh against each other.
+   readout is explained by paths from the perturbations over the whole graph, ranked among those the kinetic
+   layer's steps carried (explain.carried), with the chemistry of a deposition index in its compartment. A signed
+   readout is explained by the paths that decide it: from the phase-B seeds (the perturbations and the kinetic
+   readouts that moved, each path saying where its first entity's change came from), never entering a kinetic
+   readout, exactly as phase B propagates. An ambiguous readout lists, as `supporting`, the strongest path of each
+   sign (preferring those at the deciding distance): the two influences the signed layer cannot weigh against each
+   other.
 """
 
 from __future__ import annotations
