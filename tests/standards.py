@@ -3,7 +3,9 @@
 bmt fetches the model (and a predicate map) from GitHub by default, and kgx builds a bmt Toolkit when it is
 imported and reads a Biolink JSON-LD context by URL. Here both read the packaged model instead: `bmt.Toolkit`
 defaults to the packaged schema before kgx is imported, and kgx's context is the packaged Biolink prefix map plus
-kg's own local namespace (declared in schema/kg.yaml and schema/context.jsonld; no Biolink context can know it).
+the prefixes of schema/kg.yaml that map lacks: kg's own local namespace (no Biolink context can know it) and RefSeq
+(the transcripts' ids; Biolink's map has no RefSeq entry), each with the IRI the schema and
+schema/context.jsonld declare. Biolink's own entries are never overridden.
 """
 
 from __future__ import annotations
@@ -55,10 +57,12 @@ def toolkit() -> Any:
 
 @cache
 def kgx_context(folder: str) -> str:
-    """kgx's JSON-LD context file: the Biolink prefix map plus kg's local prefixes (only those)."""
-    local = {p.prefix: p.uri_prefix for p in load_schema().prefixes.values() if p.local}
+    """kgx's JSON-LD context file: the Biolink prefix map plus the schema's prefixes it lacks (only those)."""
+    biolink = biolink_prefix_map()
+    known = {prefix.lower() for prefix in biolink}
+    extra = {p.prefix: p.uri_prefix for p in load_schema().prefixes.values() if p.prefix.lower() not in known}
     path = Path(folder) / "biolink-and-kg-context.jsonld"
-    path.write_text(json.dumps({"@context": {**biolink_prefix_map(), **local}}), encoding="utf-8")
+    path.write_text(json.dumps({"@context": {**biolink, **extra}}), encoding="utf-8")
     return str(path)
 
 

@@ -196,7 +196,8 @@ def test_unknown_categories_are_input_errors():
     from kg.errors import InputError
     from kg.export.summary import category_names
 
-    assert category_names(["variant", "Diseases", "sequence_variant"]) == {"sequence_variant", "disease"}
+    assert category_names(["Diseases", "sequence_variant"]) == {"sequence_variant", "disease"}
+    assert category_names(["variant"]) == {"sequence_variant", "transcript", "protein_region"}  # one glyph
     with pytest.raises(InputError, match="unknown category 'genez'"):
         category_names(["genez"])
 

@@ -1,29 +1,23 @@
-"""The focus selection (kg.export.select) leaves the variants near a focus out unless asked, and keeps a focused
-variant itself."""
+"""A focus selection (kg.export.select) keeps the gene features near a focus, which the drawing collapses into
+one summary node per gene unless shown (kg.export.summary), and keeps a focused variant itself."""
 
 from __future__ import annotations
 
 from kg.export.select import select
+from kg.export.summary import COLLAPSED_BY_DEFAULT, category_names
 
 
-def categories(graph) -> set[str]:
-    return {e.category for e in graph.entities}
+def test_a_focus_neighbourhood_keeps_the_variants_for_the_summary(curated_graph):
+    ids = {e.id for e in select(curated_graph, focus="ANKH", depth=1).entities}
+    assert "KG:ANKH-p.P5L" in ids
 
 
-def test_a_focus_neighbourhood_leaves_variants_out_by_default(curated_graph):
-    plain = select(curated_graph, focus="ANKH", depth=1)
-    shown = select(curated_graph, focus="ANKH", depth=1, show_variants=True)
-    assert "sequence_variant" not in categories(plain) and "sequence_variant" in categories(shown)
-    variants = {e.id for e in shown.entities if e.category == "sequence_variant"}
-    assert {e.id for e in plain.entities} == {e.id for e in shown.entities} - variants
-    assert "KG:ANKH-p.P5L" in variants
+def test_gene_features_collapse_by_default_and_show_as_variants():
+    features = {"sequence_variant", "transcript", "protein_region"}
+    assert features <= set(COLLAPSED_BY_DEFAULT)
+    assert category_names(["variants"]) == features  # `--show variants` draws all of a gene's features
 
 
 def test_a_focused_variant_is_kept(curated_graph):
     ids = {e.id for e in select(curated_graph, focus="KG:ANKH-p.P5L", depth=1).entities}
     assert "KG:ANKH-p.P5L" in ids and "HGNC:15492" in ids
-
-
-def test_module_pictures_are_unchanged(curated_graph):
-    assert {e.id for e in select(curated_graph, module="core").entities} == {
-        e.id for e in select(curated_graph, module="core", show_variants=True).entities}

@@ -27,11 +27,6 @@ def export() -> None:
     simulator's model as SBML, SBML-qual and PEtab."""
 
 
-def _remember_show_variants(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
-    ctx.meta["show_variants"] = value  # read by _prepare_both: one selection option, no signature to thread it through
-    return value
-
-
 def _common(func: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed([
         click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path),
@@ -40,8 +35,6 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--focus", default=None, help="Draw only the neighbourhood of this entity."),
         click.option("--depth", type=click.IntRange(0, 10), default=1, show_default=True,
                      help="Neighbourhood depth for --focus."),
-        click.option("--show-variants", is_flag=True, expose_value=False, callback=_remember_show_variants,
-                     help="With --focus: also draw the sequence variants near the focus (left out by default)."),
         build_dir_option,
     ]):
         func = option(func)
@@ -61,13 +54,7 @@ def _prepare_both(output: Path, build_dir: Path | None, module: str | None, focu
 
     check_writable(output)  # fail fast, before any work
     whole = get_graph(build_dir)
-    show = click.get_current_context().meta.get("show_variants", False)
-    chosen = select(whole, module=module, focus=focus, depth=depth, show_variants=show)
-    if focus is not None and not show:
-        hidden = len(select(whole, module=module, focus=focus, depth=depth, show_variants=True)) - len(chosen)
-        if hidden:
-            click.echo(f"note: variants ({hidden}) near {focus} are left out; --show-variants draws them", err=True)
-    return whole, chosen
+    return whole, select(whole, module=module, focus=focus, depth=depth)
 
 
 def diagram_title(module: str | None, focus: str | None, depth: int) -> str:

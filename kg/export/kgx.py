@@ -47,6 +47,7 @@ KGX_FORMATS = ("tsv", "jsonl")
 KG_COLUMN = "kg_"  # prefix of the columns that carry kg's own fields
 NODE_SLOTS = {"id": "id", "label": "name", "description": "description", "symbol": "symbol", "synonyms": "synonym",
               "xrefs": "xref"}  # kg field -> the Biolink slot that carries it as it is
+SYMBOL_CLASSES = frozenset({"biolink:Gene"})  # of kg's categories' classes, the ones Biolink gives a `symbol` slot
 EDGE_SLOTS = {"id": "id", "subject": "subject", "object": "object"}
 ORDER = "_order"  # kg_<field>_order: a list's order where kgx would sort it
 _UNSAFE = re.compile(r'[|\\\t\r\n]')
@@ -119,7 +120,10 @@ def node_row(ent: Entity) -> dict[str, Any]:
         if field == "taxon" and taxon_curie(value):
             row["taxon"] = taxon_curie(value)
             continue
-        row[NODE_SLOTS.get(field, KG_COLUMN + field)] = _encode(kinds[field], value)
+        slot = NODE_SLOTS.get(field, KG_COLUMN + field)
+        if field == "symbol" and row["category"][0] not in SYMBOL_CLASSES:
+            slot = KG_COLUMN + field  # a compartment's or a culture's short name: kg's own column
+        row[slot] = _encode(kinds[field], value)
         row.update(_order(field, kinds[field], value))
     row["provided_by"] = [knowledge_source()]
     return row

@@ -1,7 +1,7 @@
 """Which part of the graph a picture shows: a named module, a focus entity's neighbourhood, or both.
 
-A focus neighbourhood leaves out sequence variants (and the other gene features: transcripts, protein regions)
-unless asked (`show_variants`), so that a gene's neighbourhood stays readable; the focus itself is always kept.
+A selection keeps every entity it reaches, gene features (variants, transcripts, protein regions) included: the
+drawing collapses them into one summary node per gene unless asked (kg.export.summary, `--show variants`).
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def neighbourhood(graph: KnowledgeGraph, focus: str, depth: int) -> list[str]:
 
 
 def select(graph: KnowledgeGraph, *, module: str | None = None, focus: str | None = None,
-           depth: int = 1, show_variants: bool = False) -> KnowledgeGraph:
+           depth: int = 1) -> KnowledgeGraph:
     """The induced subgraph to draw: the module, the focus neighbourhood, or the focus neighbourhood inside it."""
     if module is None and focus is None:
         return graph
@@ -78,14 +78,4 @@ def select(graph: KnowledgeGraph, *, module: str | None = None, focus: str | Non
         if keep is not None:
             graph = graph.subgraph(keep)
         keep = set(neighbourhood(graph, focus, depth))
-        if not show_variants:
-            keep -= hidden_variants(graph, keep, focus)
     return graph.subgraph(keep or ())
-
-
-def hidden_variants(graph: KnowledgeGraph, ids: set[str], focus: str) -> set[str]:
-    """The gene features (variants, transcripts, regions) among `ids` that a focus picture leaves out by default."""
-    from kg.models import GENE_FEATURE_CATEGORIES
-
-    start = graph.resolve(focus).id
-    return {i for i in ids if i != start and graph.entity(i).category in GENE_FEATURE_CATEGORIES}

@@ -20,7 +20,7 @@ from kg.schema import load_schema
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
-COLLAPSED_BY_DEFAULT = ("sequence_variant", "disease")
+COLLAPSED_BY_DEFAULT = ("sequence_variant", "transcript", "protein_region", "disease")
 LISTED_MEMBERS = 2  # member names written on a summary node; the rest are counted
 
 
