@@ -5,7 +5,9 @@ ensemble; Morris sensitivity. The ensemble is timed as the best of three runs. R
 measured in the same run; loops too slow to run in full are sampled and extrapolated, and said so.
 
 Run: `python -m bench quant`. Environment: BENCH_QUANT_LOOP (draws of the single-solve loop, default 200),
-BENCH_QUANT_RR (draws of the libRoadRunner loop, default 100 for the body model, twice that for hek293).
+BENCH_QUANT_RR (draws of the libRoadRunner loop, default 100 for the body model, twice that for hek293),
+BENCH_QUANT_RR_RTOL and _ATOL (CVODE's tolerances in that loop, default 1e-6 and 1e-9; the single steady state
+compared with kg's uses 1e-10 and 1e-14).
 """
 
 from __future__ import annotations
@@ -173,13 +175,18 @@ def bench_roadrunner(graph, context: str, perts: list[str], n_rr: int) -> None:
     base = d.baselines()
     pert_p = kin.parameters(d.changes(pred.plan), base.p)
     names = list(kin.model.params)
+    state_keys = [f"[{st.name}]" if st.kind == "species" else st.name for st in kin.model.states]
     failed = 0
+    rr.integrator.relative_tolerance = float(os.environ.get("BENCH_QUANT_RR_RTOL", "1e-6"))
+    rr.integrator.absolute_tolerance = float(os.environ.get("BENCH_QUANT_RR_ATOL", "1e-9"))
     t = time.perf_counter()
     for j in range(n_rr):
         rr.resetAll()
         for name, v in zip(names, pert_p, strict=True):
             if isinstance(v, np.ndarray):
                 rr[name] = float(v[j])
+        for key, v in zip(state_keys, base.x[:, j], strict=True):  # from the draw's own baseline, as kg starts
+            rr[key] = float(v)
         try:
             if _rr_steady(rr) > 1e-9:
                 failed += 1
@@ -190,7 +197,8 @@ def bench_roadrunner(graph, context: str, perts: list[str], n_rr: int) -> None:
     sim.run(perts, None, Spec(1000, 1))
     ours = time.perf_counter() - t
     print(f"{label}: 1,000 draws: kg ensemble {ours:.2f} s; libRoadRunner loop {per * 1000:.0f} s (extrapolated "
-          f"from {n_rr} draws, {per * 1000:.1f} ms each; {failed} not settled) -> {per * 1000 / ours:.0f}x", flush=True)
+          f"from {n_rr} draws, {per * 1000:.1f} ms each, CVODE rtol {rr.integrator.relative_tolerance:g} atol "
+          f"{rr.integrator.absolute_tolerance:g}; {failed} not settled) -> {per * 1000 / ours:.0f}x", flush=True)
 
 
 def bench_cli(build_dir: Path) -> None:
