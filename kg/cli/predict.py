@@ -6,7 +6,6 @@ They read the build's JSON through kg.simulate.lite (no pydantic) so that `kg pr
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ import click
 
 from kg.cli.core import build_dir_option
 from kg.cli.output import emit_json, emit_rows, format_option, lines
+from kg.cli.readout_table import READOUT_COLUMNS, READOUT_DROP, emit_readouts, readout_rows
 
 context_option = click.option("--context", "-c", default=None,
                               help="Context: the body model seen from plasma (default), bone, artery, joint or skin; "
@@ -32,32 +32,12 @@ def _graph(build_dir: Path | None) -> Any:
     return load_lite(build_dir)
 
 
-def _order(row: dict[str, Any]) -> tuple[Any, ...]:
-    layer_rank = {"input": 0, "kinetic": 1, "signed": 2}[row["layer"]]
-    changed = row["direction"] != "unchanged"
-    fold = row["fold_change"]
-    strength = abs(math.log(fold)) if fold and fold > 0 else (math.inf if fold == 0 else 0.0)
-    return (not changed, layer_rank, -strength, row["label"], row.get("compartment") or "")
-
-
-READOUT_COLUMNS = ("label", "compartment", "direction", "fold_change", "baseline", "perturbed", "unit", "confidence",
-                   "layer", "why", "citations")
-# what a narrow table drops first; the compartment goes last: PPi in bone and PPi in plasma are different readouts
-READOUT_DROP = ("citations", "baseline", "perturbed", "layer", "unit", "confidence", "compartment")
-
-
 ensemble_option = click.option("--ensemble", "-n", "ensemble", type=click.IntRange(0, 100_000), default=0,
                                show_default=True, metavar="N",
                                help="Also solve over N seeded parameter draws (each parameter's range from its "
                                     "basis): fold intervals, probabilities, directions by threshold (e.g. 200).")
 seed_option = click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True,
                            help="Seed of the parameter draws.")
-ENSEMBLE_COLUMNS = ("fold_median", "fold_low", "fold_high", "p_increase", "p_decrease", "p_unchanged")
-# the table composes its numbers: the fold to two significant figures [5th-95th percentile], baseline -> perturbed
-TABLE_COLUMNS = ("label", "compartment", "direction", "fold", "level", "confidence", "layer", "why", "citations")
-TABLE_DROP = ("citations", "layer", "level", "probability", "confidence", "compartment")
-
-
 def ensemble_spec(n: int, seed: int = 1, threshold: float = 0.8) -> Any:
     """The ensemble of `kg predict --ensemble N` (None for N = 0: one solve at the nominal parameters)."""
     if not n:
@@ -213,7 +193,7 @@ def predict(perturbations: tuple[str, ...], genotype_file: Path | None, sample: 
     else:
         click.echo("note: one solve at the nominal parameters; --ensemble 200 adds intervals and probabilities",
                    err=True)
-    _emit_readouts(pred, show_all, readouts, fmt, f"{' '.join(perturbations)} in {pred.context.name}")
+    emit_readouts(pred, show_all, readouts, fmt, f"{' '.join(perturbations)} in {pred.context.name}")
     if "resemblance" in data and fmt == "table":
         _emit_resemblance(data["resemblance"], "table")
 
@@ -233,67 +213,6 @@ def _resemblance(sim: Any, pred: Any) -> dict[str, Any]:
     from kg.variants.resemblance import report
 
     return report(sim, pred, list(pred.perturbations))
-
-
-def _readout_rows(pred: Any, show_all: bool, readouts: tuple[str, ...],
-                  extra: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    rows = []
-    shown = [r for r in pred.readouts if show_all or readouts or r["direction"] != "unchanged"]
-    for r in sorted(shown, key=_order):
-        paths = r["explanation"]["supporting"] or r["explanation"]["opposing"]
-        # the summary without its first clause (direction and fold have their own columns)
-        why = r["explanation"]["summary"].partition(": ")[2]
-        rows.append({**(extra or {}), **r, "why": why, "citations": sorted(
-            {s for p in paths[:1] for st in p["steps"] for s in st["sources"]})})
-    if len(shown) < len(pred.readouts):
-        click.echo(f"note: {len(pred.readouts) - len(shown)} readouts unchanged (listed with --all or --format json)",
-                   err=True)
-    return rows
-
-
-def _emit_readouts(pred: Any, show_all: bool, readouts: tuple[str, ...], fmt: str, title: str) -> None:
-    """Table/TSV rows of a prediction whose JSON run_prediction or run_genotype_file already checked finite."""
-    rows = [{**r, **_spread_cells(r, fmt)} for r in _readout_rows(pred, show_all, readouts)]
-    spread = pred.ensemble is not None
-    if fmt == "table":
-        emit_rows(rows, (*TABLE_COLUMNS[:4], *(("probability",) if spread else ()), *TABLE_COLUMNS[4:]), fmt,
-                  title=title, drop=TABLE_DROP, empty="no readout changed" if not show_all else None)
-        return
-    at = READOUT_COLUMNS.index("fold_change") + 1
-    cols = ("id", *READOUT_COLUMNS[:at], *(ENSEMBLE_COLUMNS if spread else ()), *READOUT_COLUMNS[at:])
-    emit_rows(rows, cols, fmt, title=title, drop=READOUT_DROP, empty="no readout changed" if not show_all else None)
-
-
-def _spread_cells(row: dict[str, Any], fmt: str) -> dict[str, Any]:
-    """Table: the fold to two significant figures with its interval, the levels before and after, the
-    probabilities (composed columns); TSV: the numbers."""
-    p = row.get("probability")
-    interval = row.get("fold_interval")
-    if fmt != "table":
-        out = {"fold_median": row.get("fold_median"),
-               "fold_low": interval[0] if interval else None, "fold_high": interval[1] if interval else None}
-        out.update({f"p_{k}": v for k, v in (p or {}).items()})
-        return out
-    fold = two_sig(row["fold_change"])
-    if interval:
-        fold += f" [{two_sig(interval[0])}-{two_sig(interval[1])}]"
-    probability = " ".join(f"{sym}{p[k]:.2f}" for sym, k in (("+", "increase"), ("-", "decrease"),
-                                                               ("=", "unchanged"))) if p else ""
-    level = "" if row["baseline"] is None else \
-        f"{two_sig(row['baseline'])} -> {two_sig(row['perturbed'])} {row['unit'] or ''}".rstrip()
-    return {"fold": fold, "level": level, "probability": probability}
-
-
-def two_sig(x: float | None) -> str:
-    """A number to two significant figures, in plain notation between 1e-4 and 1e6."""
-    if x is None:
-        return ""
-    if x == 0 or not math.isfinite(x):
-        return f"{x:g}"
-    if not 1e-4 <= abs(x) < 1e6:
-        return f"{x:.1e}"
-    digits = 1 - math.floor(math.log10(abs(x)))
-    return f"{round(x, digits):.{max(digits, 0)}f}"
 
 
 def _emit_resemblance(ranked: dict[str, Any], fmt: str, sample: str | None = None) -> None:
@@ -330,9 +249,9 @@ def _predict_genotype_file(path: Path, sample: str | None, perturbations: tuple[
         _echo_alleles(r.prediction.perturbations)
         label = "; ".join(g.label for g in r.genotypes.genotypes) or "no modelled variant"
         if fmt == "tsv":
-            tsv_rows.extend(_readout_rows(r.prediction, show_all, readouts, extra={"sample": r.sample}))
+            tsv_rows.extend(readout_rows(r.prediction, show_all, readouts, extra={"sample": r.sample}))
         else:
-            _emit_readouts(r.prediction, show_all, readouts, fmt, f"sample {r.sample}: {label} in "
+            emit_readouts(r.prediction, show_all, readouts, fmt, f"sample {r.sample}: {label} in "
                                                                   f"{r.prediction.context.name}")
             _emit_resemblance(r.resemblance, fmt, r.sample)
     if fmt == "tsv":
