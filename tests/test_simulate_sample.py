@@ -181,7 +181,7 @@ def test_a_range_a_source_gives_replaces_the_basis_default(kg):
     """`low` and `high` on a parameter record reach the IR unchanged (and on a per-compartment edge value)."""
     from kg.simulate.lite import LiteGraph
 
-    data = json.loads((kg.build_dir / "graph.json").read_text())
+    data = json.loads((kg.build_dir / "graph.json").read_text(encoding="utf-8"))
     ctx = next(e for e in data["entities"] if e.get("symbol") == "chondrocyte" or e["id"] == "KG:chondrocyte")
     ctx["parameters"]["ENPP1>ATP.k"].update({"low": 10.0, "high": 25.0})
     model = Simulator(LiteGraph(data), "chondrocyte").model().model
