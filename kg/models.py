@@ -79,11 +79,23 @@ class Parameter(Record):
     basis: Basis = "measured"
     source: str | None = None
     note: str | None = None
+    low: float | None = Field(None, description="lower end of the plausible range, where a source gives one")
+    high: float | None = Field(None, description="upper end of the plausible range (default: from the basis)")
 
     @field_validator("source")
     @classmethod
     def _source_curie(cls, v: str | None, info: ValidationInfo) -> str | None:
         return None if v is None else _check_curie(v, info, load_schema().evidence_prefixes)
+
+    @model_validator(mode="after")
+    def _range_holds_value(self) -> Parameter:
+        if (self.low is None) != (self.high is None):
+            raise ValueError("a range needs both 'low' and 'high'")
+        if self.low is not None and not (self.low <= self.value <= self.high and self.low < self.high):
+            raise ValueError(f"range [{self.low}, {self.high}] must be increasing and contain the value {self.value}")
+        if self.low is not None and self.low * self.high < 0:
+            raise ValueError(f"range [{self.low}, {self.high}] crosses 0; a range keeps the value's sign")
+        return self
 
     @model_validator(mode="after")
     def _sourced_unless_fitted(self) -> Parameter:

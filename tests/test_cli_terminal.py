@@ -45,7 +45,9 @@ COMMANDS = [
     ["check", str(CASES)],
 ]
 BLOCKS = ("source", "reference", "system", "assay", "statement", "edge_id")  # what evidence blocks print in full
-TABLE_ONLY = ("interaction", "route", "not_established")  # columns a table composes from the TSV's
+# columns a table composes from the TSV's (kg predict: fold to two significant figures with its interval,
+# baseline -> perturbed with the unit, the ensemble's probabilities)
+TABLE_ONLY = ("interaction", "route", "not_established", "fold", "level", "probability")
 RULE = re.compile(r"^─+(  ─+)*$")
 
 

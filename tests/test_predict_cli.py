@@ -51,6 +51,7 @@ def test_predict_readout_filter_and_table(kg, monkeypatch):
     (["predict", "PPi@liver=up"], "unknown compartment 'liver' in 'PPi@liver=up'; context 'plasma' has: artery, bone"),
     (["predict", "ENPP1=ko", "-r", "FGF23@bone"], "'FGF23@bone': the model holds FGF23 in plasma, not in bone"),
     (["predict", "ENPP1=ko", "-r", "NF-κB@bone"], "NF-κB is not in the kinetic model, so it has no compartment"),
+    (["predict", "--genotype", "/nonexistent/g.tsv", "--ensemble", "10"], "--ensemble runs one prediction"),
     (["check", "/nonexistent/cases.yaml"], "cases file not found"),
     (["screen", "--context", "liver"], "unknown context 'liver'"),
     (["screen", "--readout", "NOPE"], "unknown entity 'NOPE'"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kg.simulate.check import check
 from kg.simulate.predict import Simulator, predict
+from kg.simulate.sample.ensemble import Spec
 
 
 def by_label(pred):
@@ -60,3 +61,12 @@ def test_kg_check_counts_an_ambiguous_readout_as_a_miss(curated_graph):
         {"id": "T1", "context": "plasma", "perturb": ["ENPP1:p.Tyr471Cys/p.Tyr471Cys"], "expect": {"PPi": "decrease"}}]}
     report = check(curated_graph, cases)
     assert report.rows and not report.rows[0]["ok"]
+
+
+def test_an_ensemble_with_an_unknown_allele_says_the_scenarios_are_the_spread(curated_graph):
+    pred = Simulator(curated_graph, "plasma").run(["ENPP1:p.Tyr471Cys/+"], ["PPi"], Spec(20, 1))
+    out = pred.to_json()
+    assert "ensemble" not in out and len(out["scenarios"]) == 2
+    assert any("ensemble is not run for alleles of unknown effect" in n for n in out["notes"])
+    plain = Simulator(curated_graph, "plasma").run(["ENPP1:p.Tyr471Cys/+"], ["PPi"]).to_json()
+    assert not any("ensemble" in n for n in plain["notes"])

@@ -127,12 +127,35 @@ def test_predict_errors_say_what_the_cli_says(web, curated_build):
     error(web.post(f"{API}/predict", content=b"{not json", headers={"content-type": "application/json"}), 422)
 
 
+def test_predict_with_an_ensemble_is_kg_predict_ensemble(web, curated_build):
+    expected = cli_json(curated_build, "predict", "ANKH:p.P5L", "--readout", "PPi", "--ensemble", "30", "--seed",
+                        "7", "--threshold", "0.9")
+    got = ok(web.get(f"{API}/predict", params={"perturbation": "ANKH:p.P5L", "readout": "PPi", "ensemble": 30,
+                                               "seed": 7, "threshold": 0.9}))
+    assert got == expected
+    assert got["ensemble"]["n"] == 30 and got["ensemble"]["seed"] == 7
+    ppi = got["readouts"][0]
+    assert {"fold_interval", "fold_median", "probability"} <= set(ppi)
+    posted = ok(web.post(f"{API}/predict", json={"perturbations": ["ANKH:p.P5L"], "readouts": ["PPi"],
+                                                 "ensemble": 30, "seed": 7, "threshold": 0.9}))
+    assert posted == expected
+    plain = ok(web.get(f"{API}/predict", params={"perturbation": "ANKH:p.P5L", "readout": "PPi"}))
+    assert "ensemble" not in plain and "fold_interval" not in plain["readouts"][0]
+    error(web.get(f"{API}/predict", params={"perturbation": "ENPP1=ko", "ensemble": 1001}), 422)
+    error(web.get(f"{API}/predict", params={"perturbation": "ENPP1=ko", "ensemble": 10, "threshold": 0.5}), 422)
+    error(web.post(f"{API}/predict", json={"perturbations": ["ENPP1=ko"], "ensemble": -1}), 422)
+
+
 def test_predict_plot_is_the_cli_s_chart(web):
     svg = ok(web.get(f"{API}/predict/plot", params={"perturbation": "ENPP1=ko"}), "image/svg+xml").text
     assert "PPi" in svg and "Predicted response to ENPP1=ko in plasma" in svg
     png = ok(web.get(f"{API}/predict/plot", params={"perturbation": "ENPP1=ko", "format": "png"}), "image/png")
     assert png.content.startswith(b"\x89PNG")
     error(web.get(f"{API}/predict/plot", params={"perturbation": "ENPP1=ko", "format": "gif"}), 422)
+    ask = {"perturbation": "ENPP1=ko", "readout": ["PPi", "ATP"]}
+    nominal = ok(web.get(f"{API}/predict/plot", params=ask), "image/svg+xml").text
+    spread = ok(web.get(f"{API}/predict/plot", params={**ask, "ensemble": 20}), "image/svg+xml").text
+    assert spread.count('id="patch_') > nominal.count('id="patch_')  # bars to the median, with error bars
 
 
 def test_screen_is_kg_screen(web, curated_build):

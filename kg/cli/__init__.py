@@ -2,8 +2,8 @@
 
 Each area owns one module: core.py (build, validate, info, query), show.py (show, cite), search.py (search),
 rdf.py (export rdf, sparql, serve sparql), neo4j.py (neo4j push/pull/info/export-csv, cypher), predict.py
-(predict, check, screen), export.py (export ...), serve.py (serve: the web app; endpoint.py holds the options
-both servers take).
+(predict, check, screen), quant.py (timecourse, dose, sensitivity, fit), export.py (export ...; the model formats
+in export_model.py), serve.py (serve: the web app; endpoint.py holds the options both servers take).
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ COMMANDS: dict[str, str] = {
     "predict": "kg.cli.predict:predict",
     "check": "kg.cli.predict:check",
     "screen": "kg.cli.predict:screen",
+    "timecourse": "kg.cli.quant:timecourse",
+    "dose": "kg.cli.quant:dose",
+    "sensitivity": "kg.cli.quant:sensitivity",
+    "fit": "kg.cli.quant:fit",
     "export": "kg.cli.export:export",
 }
 

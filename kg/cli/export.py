@@ -19,9 +19,12 @@ from kg.cli.lazy import LazyGroup
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
-@click.group(cls=LazyGroup, lazy={"rdf": "kg.cli.rdf:export_rdf"})
+@click.group(cls=LazyGroup, lazy={"rdf": "kg.cli.rdf:export_rdf", "sbml": "kg.cli.export_model:export_sbml",
+                                  "sbml-qual": "kg.cli.export_model:export_sbml_qual",
+                                  "petab": "kg.cli.export_model:export_petab"})
 def export() -> None:
-    """Export the graph: diagrams, SBGN-ML, GraphML, GEXF, Cytoscape.js, CX2, SIF, Mermaid, KGX, HTML."""
+    """Export the graph: diagrams, SBGN-ML, GraphML, GEXF, Cytoscape.js, CX2, SIF, Mermaid, KGX, HTML; the
+    simulator's model as SBML, SBML-qual and PEtab."""
 
 
 def _common(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -6,7 +6,6 @@ They read the build's JSON through kg.simulate.lite (no pydantic) so that `kg pr
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ import click
 
 from kg.cli.core import build_dir_option
 from kg.cli.output import emit_json, emit_rows, format_option, lines
+from kg.cli.readout_table import READOUT_COLUMNS, READOUT_DROP, emit_readouts, readout_rows
 
 context_option = click.option("--context", "-c", default=None,
                               help="Context: the body model seen from plasma (default), bone, artery, joint or skin; "
@@ -32,30 +32,34 @@ def _graph(build_dir: Path | None) -> Any:
     return load_lite(build_dir)
 
 
-def _order(row: dict[str, Any]) -> tuple[Any, ...]:
-    layer_rank = {"input": 0, "kinetic": 1, "signed": 2}[row["layer"]]
-    changed = row["direction"] != "unchanged"
-    fold = row["fold_change"]
-    strength = abs(math.log(fold)) if fold and fold > 0 else (math.inf if fold == 0 else 0.0)
-    return (not changed, layer_rank, -strength, row["label"], row.get("compartment") or "")
+ensemble_option = click.option("--ensemble", "-n", "ensemble", type=click.IntRange(0, 100_000), default=0,
+                               show_default=True, metavar="N",
+                               help="Also solve over N seeded parameter draws (each parameter's range from its "
+                                    "basis): fold intervals, probabilities, directions by threshold (e.g. 200).")
+seed_option = click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=1, show_default=True,
+                           help="Seed of the parameter draws.")
+def ensemble_spec(n: int, seed: int = 1, threshold: float = 0.8) -> Any:
+    """The ensemble of `kg predict --ensemble N` (None for N = 0: one solve at the nominal parameters)."""
+    if not n:
+        return None
+    from kg.simulate.sample.ensemble import Spec
 
-
-READOUT_COLUMNS = ("label", "compartment", "direction", "fold_change", "baseline", "perturbed", "unit", "confidence",
-                   "layer", "why", "citations")
-# what a narrow table drops first; the compartment goes last: PPi in bone and PPi in plasma are different readouts
-READOUT_DROP = ("citations", "baseline", "perturbed", "layer", "unit", "confidence", "compartment")
+    return Spec(n, seed, threshold)
 
 
 def run_prediction(graph: Any, perturbations: Sequence[str], context: str | None, hypotheses: Sequence[str] = (),
-                   readouts: Sequence[str] = (), *, resemblance: bool = False) -> tuple[Any, dict[str, Any]]:
+                   readouts: Sequence[str] = (), *, resemblance: bool = False,
+                   ensemble: Any = None) -> tuple[Any, dict[str, Any]]:
     """The prediction and its JSON (`kg predict --format json`; the web app serves the same), numbers checked
-    finite; with `resemblance`, the JSON also ranks the graph's diseases by how well they match it."""
+    finite; with `resemblance`, the JSON also ranks the graph's diseases by how well they match it; with
+    `ensemble` (a kg.simulate.sample.ensemble.Spec, see ensemble_spec), every kinetic readout also gets its
+    fold_interval, fold_median and probability over the parameter draws."""
     from kg.numbers import numeric_guard, require_finite
     from kg.simulate.predict import Simulator
 
     with numeric_guard("the prediction"):
         sim = Simulator(graph, context, list(hypotheses))
-        pred = sim.run(list(perturbations), list(readouts) or None)
+        pred = sim.run(list(perturbations), list(readouts) or None, ensemble)
         ranked = _resemblance(sim, pred) if resemblance else None
     data = pred.to_json()
     if ranked is not None:
@@ -117,6 +121,10 @@ def run_screen(graph: Any, context: str | None, *, effect: str = "ko", pairs: bo
 @click.option("--readout", "-r", "readouts", multiple=True, metavar="NAME",
               help="Only these readouts (name, synonym or CURIE; repeatable). Default: every entity.")
 @hypothesis_option
+@ensemble_option
+@seed_option
+@click.option("--threshold", type=click.FloatRange(0.5, 1.0, min_open=True), default=0.8, show_default=True,
+              help="With --ensemble: the share of draws a direction needs; below it a readout is 'ambiguous'.")
 @click.option("--all", "show_all", is_flag=True, help="Table/TSV: list unchanged readouts too (JSON always does).")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
               help="Also draw the changed readouts (log2 fold change by layer, coloured by direction) to FILE "
@@ -124,8 +132,8 @@ def run_screen(graph: Any, context: str | None, *, effect: str = "ko", pairs: bo
 @build_dir_option
 @format_option()
 def predict(perturbations: tuple[str, ...], genotype_file: Path | None, sample: str | None, show_resemblance: bool,
-            context: str | None, readouts: tuple[str, ...], hypotheses: tuple[str, ...], show_all: bool,
-            plot: Path | None, build_dir: Path | None, fmt: str) -> None:
+            context: str | None, readouts: tuple[str, ...], hypotheses: tuple[str, ...], ensemble: int, seed: int,
+            threshold: float, show_all: bool, plot: Path | None, build_dir: Path | None, fmt: str) -> None:
     """Predict what PERTURBATIONS do: NAME=EFFECT (ko, lof, gof, up, down or a number), NAME (= up),
     GENE:VARIANT (a catalogued variant or any HGVS change), GENE:VARIANT=up (variant protein overexpressed), or a
     genotype GENE:A/+, GENE:A/A, GENE:A/B. Or a whole genotype file with --genotype.
@@ -133,6 +141,8 @@ def predict(perturbations: tuple[str, ...], genotype_file: Path | None, sample: 
     \b
     Examples:
       kg predict ANKH:p.P5L
+      kg predict ANKH:p.P5L --ensemble 200
+      kg predict ENPP1=ko ENPP1-Fc=2 --readout PPi
       kg predict "ENPP1:p.Tyr471Cys/p.Tyr471Cys" --resemblance
       kg predict ALPL:c.1A>G/+ --readout PPi
       kg predict --genotype patient.vcf --sample S1 --format json
@@ -149,6 +159,9 @@ def predict(perturbations: tuple[str, ...], genotype_file: Path | None, sample: 
         if plot is not None:
             raise InputError("--plot draws one prediction; with --genotype, give each sample's perturbations "
                              "(GENE:A/B) on the command line instead")
+        if ensemble:
+            raise InputError("--ensemble runs one prediction; with --genotype, give each sample's perturbations "
+                             "(GENE:A/B) on the command line instead")
         _predict_genotype_file(genotype_file, sample, perturbations, context, readouts, hypotheses, show_all,
                                build_dir, fmt)
         return
@@ -161,7 +174,7 @@ def predict(perturbations: tuple[str, ...], genotype_file: Path | None, sample: 
         plot_format(plot)
         check_writable(plot)  # fail before any work
     pred, data = run_prediction(_graph(build_dir), perturbations, context, hypotheses, readouts,
-                                resemblance=show_resemblance)
+                                resemblance=show_resemblance, ensemble=ensemble_spec(ensemble, seed, threshold))
     if plot is not None:
         from kg.export.plot import write_plot
 
@@ -172,7 +185,15 @@ def predict(perturbations: tuple[str, ...], genotype_file: Path | None, sample: 
     _echo_alleles(pred.perturbations)
     for note in pred.notes:
         click.echo(f"note: {note}", err=True)
-    _emit_readouts(pred, show_all, readouts, fmt, f"{' '.join(perturbations)} in {pred.context.name}")
+    if pred.ensemble is not None:
+        e = pred.ensemble
+        click.echo(f"note: {e['converged']} of {e['n']} parameter draws (seed {e['seed']}, {e['quantities']} uncertain "
+                   f"quantities); fold: nominal [5th-95th percentile]; a direction needs {e['threshold']:.0%} of "
+                   f"the draws", err=True)
+    else:
+        click.echo("note: one solve at the nominal parameters; --ensemble 200 adds intervals and probabilities",
+                   err=True)
+    emit_readouts(pred, show_all, readouts, fmt, f"{' '.join(perturbations)} in {pred.context.name}")
     if "resemblance" in data and fmt == "table":
         _emit_resemblance(data["resemblance"], "table")
 
@@ -192,29 +213,6 @@ def _resemblance(sim: Any, pred: Any) -> dict[str, Any]:
     from kg.variants.resemblance import report
 
     return report(sim, pred, list(pred.perturbations))
-
-
-def _readout_rows(pred: Any, show_all: bool, readouts: tuple[str, ...],
-                  extra: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    rows = []
-    shown = [r for r in pred.readouts if show_all or readouts or r["direction"] != "unchanged"]
-    for r in sorted(shown, key=_order):
-        paths = r["explanation"]["supporting"] or r["explanation"]["opposing"]
-        # the summary without its first clause (direction and fold have their own columns)
-        why = r["explanation"]["summary"].partition(": ")[2]
-        rows.append({**(extra or {}), **r, "why": why, "citations": sorted(
-            {s for p in paths[:1] for st in p["steps"] for s in st["sources"]})})
-    if len(shown) < len(pred.readouts):
-        click.echo(f"note: {len(pred.readouts) - len(shown)} readouts unchanged (listed with --all or --format json)",
-                   err=True)
-    return rows
-
-
-def _emit_readouts(pred: Any, show_all: bool, readouts: tuple[str, ...], fmt: str, title: str) -> None:
-    """Table/TSV rows of a prediction whose JSON run_prediction or run_genotype_file already checked finite."""
-    rows = _readout_rows(pred, show_all, readouts)
-    emit_rows(rows, READOUT_COLUMNS if fmt == "table" else ("id", *READOUT_COLUMNS), fmt, title=title,
-              drop=READOUT_DROP, empty="no readout changed" if not show_all else None)
 
 
 def _emit_resemblance(ranked: dict[str, Any], fmt: str, sample: str | None = None) -> None:
@@ -251,9 +249,9 @@ def _predict_genotype_file(path: Path, sample: str | None, perturbations: tuple[
         _echo_alleles(r.prediction.perturbations)
         label = "; ".join(g.label for g in r.genotypes.genotypes) or "no modelled variant"
         if fmt == "tsv":
-            tsv_rows.extend(_readout_rows(r.prediction, show_all, readouts, extra={"sample": r.sample}))
+            tsv_rows.extend(readout_rows(r.prediction, show_all, readouts, extra={"sample": r.sample}))
         else:
-            _emit_readouts(r.prediction, show_all, readouts, fmt, f"sample {r.sample}: {label} in "
+            emit_readouts(r.prediction, show_all, readouts, fmt, f"sample {r.sample}: {label} in "
                                                                   f"{r.prediction.context.name}")
             _emit_resemblance(r.resemblance, fmt, r.sample)
     if fmt == "tsv":

@@ -93,3 +93,19 @@ def export(graph: KnowledgeGraph, fmt: str, path: Path, **options: Any) -> list[
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return targets
+
+
+def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
+    """Call `write(staged)` on a temporary file beside `path`, then move it into place (nothing is left behind on
+    failure): for outputs that are not graph formats (figures, the simulator's model files)."""
+    path = Path(path)
+    folder = check_writable(path)
+    fd, staged = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    os.close(fd)
+    try:
+        write(Path(staged))
+        os.replace(staged, path)
+    finally:
+        if os.path.exists(staged):
+            os.unlink(staged)
+    return path

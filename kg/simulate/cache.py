@@ -138,8 +138,8 @@ def _derive(graph: Any, edges: list[Any], ctx: Any) -> Entry:
     from kg.simulate.network import build_steps
     from kg.simulate.solve.baseline import calibrate
 
-    model, reg = build_model(graph, edges, ctx)
-    cm, base_x, lu = calibrate(model, reg.refs, reg.base_prod, reg.b.production)
+    model, _reg = build_model(graph, edges, ctx)
+    cm, base_x, lu = calibrate(model)
     steps = build_steps(edges, lambda name: graph.resolve(name).id)
     return Entry(model.to_json(), cm.source, cm.code,
                  [sorted(d) for d in cm.deps], [list(ij) for ij in cm.pattern], lu.order, base_x,

@@ -8,6 +8,7 @@ compartment (germline).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from kg.errors import InputError
@@ -18,25 +19,63 @@ from kg.simulate.solve.run import Changes, GeneChange
 
 TOLERANCE = 1e-3  # relative change below which a readout counts as unchanged (solver precision is ~1e-10)
 DEFAULTS = {"effect.up": 5.0, "effect.down": 0.2, "effect.lof": 0.25, "effect.gof": 2.0,
-            "variant.increased": 2.0, "variant.decreased": 0.5}
+            "variant.increased": 2.0, "variant.decreased": 0.5, "effect.dose": 1.0}
+
+
+@dataclass(frozen=True)
+class Size:
+    """An effect size a run used (an effect word's level, a variant's factor, a default dose), with its
+    provenance: what an ensemble draws and what the notes say."""
+
+    key: str
+    value: float
+    basis: str
+    source: str | None = None
+    note: str | None = None
+    low: float | None = None
+    high: float | None = None
+    drawn: bool = True  # False for a dose: one dose unit is a definition, its size lives in the drug's edges
 
 
 class Effects:
-    """Maps perturbations onto one context's model (graph + context; the model's kinds per run)."""
+    """Maps perturbations onto one context's model (graph + context; the model's kinds per run). `sizes` replaces
+    effect sizes by key (an ensemble's draw); `used` collects the sizes the runs read."""
 
-    def __init__(self, graph: Any, ctx: Context) -> None:
+    def __init__(self, graph: Any, ctx: Context, sizes: dict[str, Any] | None = None) -> None:
         self.graph, self.ctx = graph, ctx
+        self.sizes = sizes or {}
+        self.used: dict[str, Size] = {}
+
+    def _size(self, key: str, rec: Any, default: float | None, drawn: bool = True) -> float:
+        if rec is None:
+            value = default
+            if value is None:
+                raise InputError(f"context '{self.ctx.name}' lacks parameter '{key}'")
+            size = Size(key, value, "assumed", note=f"built-in default (context '{self.ctx.name}' does not declare "
+                                                     f"'{key}')", drawn=drawn)
+        else:
+            size = Size(key, float(rec.value), rec.basis, rec.source, rec.note, rec.low, rec.high, drawn)
+        self.used.setdefault(key, size)
+        return self.sizes.get(key, size.value)
 
     def param(self, key: str) -> float:
-        return self.ctx.get(key, DEFAULTS.get(key))
+        return self._size(key, self.ctx.param(key), DEFAULTS.get(key))
 
     def factor(self, entity_id: str, effect: str) -> float:
         """The level an effect word means for this entity: `NAME.up` in the context, else `effect.up`."""
         label = self.graph.entity(entity_id)
         for name in (label.label, label.symbol):
             if name and self.ctx.has(f"{name}.{effect}"):
-                return self.ctx.require(f"{name}.{effect}")
+                return self._size(f"{name}.{effect}", self.ctx.param(f"{name}.{effect}"), None)
         return self.param(f"effect.{effect}")
+
+    def dose(self, entity_id: str) -> float:
+        """An agent's default dose: `NAME.dose` in the context, else `effect.dose` (one dose unit)."""
+        label = self.graph.entity(entity_id)
+        for name in (label.label, label.symbol):
+            if name and self.ctx.has(f"{name}.dose"):
+                return self._size(f"{name}.dose", self.ctx.param(f"{name}.dose"), None, drawn=False)
+        return self._size("effect.dose", self.ctx.param("effect.dose"), DEFAULTS["effect.dose"], drawn=False)
 
     def baseline_level(self, entity_id: str) -> float:
         return 0.0 if self.graph.entity(entity_id).category in ABSENT_AT_BASELINE else 1.0
@@ -60,7 +99,7 @@ class Effects:
         present = self.baseline_level(entity_id) > 0
         label = self.graph.entity(entity_id).label
         if direction == "increase":
-            return self.factor(entity_id, "up") if present else 1.0
+            return self.factor(entity_id, "up") if present else self.dose(entity_id)
         if direction == "decrease":
             return self.factor(entity_id, "down") if present else 0.0
         notes.append(f"{label} is reached with both signs; its level is left at baseline in the kinetic layer")
@@ -109,7 +148,8 @@ class Effects:
         entities present as agents at their dose (their own edges act)."""
         from kg.variants.dosage import gene_factors
 
-        f = gene_factors(self.graph, p.genotype, self.param, self.factor(p.gene, "up"))
+        up = self.factor(p.gene, "up") if p.genotype.overexpressed else 1.0  # read (and said) only when used
+        f = gene_factors(self.graph, p.genotype, self.param, up)
         for agent, dose in f.agents.items():
             seeds[agent] = 1
             ch.inputs[agent] = dose
@@ -141,7 +181,7 @@ class Effects:
         if p.effect == "ko":
             return 0.0
         if absent:
-            return 1.0 if p.effect == "up" else 0.0
+            return self.dose(p.entity) if p.effect == "up" else 0.0
         return self.factor(p.entity, p.effect)
 
     def _gene_change(self, p: Perturbation) -> GeneChange:

@@ -22,7 +22,7 @@ CONTEXT_CATEGORY = "cell_system"
 DEFAULT_CONTEXT = "plasma"
 HUB = "plasma"  # the body compartment every transfer connects with
 BODY_MARK = "compartment.volume"
-MODEL_KEYS = ("effect", "variant", "regulation", "reference", "compartment")
+MODEL_KEYS = ("effect", "variant", "regulation", "reference", "compartment", "uncertainty")
 
 
 @dataclass

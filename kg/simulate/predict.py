@@ -25,18 +25,20 @@ Order of work for one run:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
-from kg.simulate import where
+from kg.simulate import doses, where
 from kg.simulate.cache import networks
 from kg.simulate.changes import Effects, kinds
 from kg.simulate.contexts import Context, resolve_context
 from kg.simulate.explain import carried, chemistry_inputs
+from kg.simulate.fit import contextfile
 from kg.simulate.network import active_edges, adjacency
 from kg.simulate.parallel import parallel_edge_notes
 from kg.simulate.perturb import Perturbation, distinct, parse
-from kg.simulate.readouts import Readouts, Run, direction_of
+from kg.simulate.readouts import NOMINAL_KINETIC, Readouts, Run, derive_confidence, direction_of
 from kg.simulate.signed import Seed, best_paths, magnitude, propagate, weigh
 
 
@@ -48,11 +50,18 @@ class Prediction:
     readouts: list[dict[str, Any]]
     notes: list[str] = field(default_factory=list)
     graph: Any = None
+    ensemble: dict[str, Any] | None = None  # how the readouts' spreads were drawn (kg predict --ensemble)
+    changes: Any = None  # the kinetic Changes solved (what exporters and time courses set on the model) ...
+    kinetic: Any = None  # ... on this KineticRun (the model of the run's edges)
+    plan: Any = None  # how to run it again under parameter draws (a Plan)
 
     def to_json(self) -> dict[str, Any]:
-        return {"context": self.context.describe(),
-                "perturbations": [p.to_json(self.graph) for p in self.perturbations],
-                "hypotheses": self.hypotheses, "notes": self.notes, "readouts": self.readouts}
+        out = {"context": self.context.describe(),
+               "perturbations": [p.to_json(self.graph) for p in self.perturbations],
+               "hypotheses": self.hypotheses, "notes": self.notes, "readouts": self.readouts}
+        if self.ensemble is not None:
+            out["ensemble"] = self.ensemble
+        return out
 
     def readout(self, entity_id: str) -> dict[str, Any]:
         for r in self.readouts:
@@ -62,9 +71,9 @@ class Prediction:
 
 
 def predict(graph: Any, perturbations: list[str], context: str | None = None, hypotheses: list[str] = (),
-            readouts: list[str] | None = None) -> Prediction:
+            readouts: list[str] | None = None, ensemble: Any = None) -> Prediction:
     """Predict every readout (or the named ones) under the perturbations in a context (default: plasma)."""
-    return Simulator(graph, context, hypotheses).run(perturbations, readouts)
+    return Simulator(graph, context, hypotheses).run(perturbations, readouts, ensemble)
 
 
 def resolve_hypotheses(graph: Any, names: list[str] | tuple[str, ...]) -> frozenset[str]:
@@ -95,6 +104,23 @@ def resolve_hypotheses(graph: Any, names: list[str] | tuple[str, ...]) -> frozen
 
 
 @dataclass
+class Plan:
+    """What a run solved, for solving it again with other effect sizes (an ensemble's draws, a dose sweep)."""
+
+    sim: Any  # Simulator
+    perts: list[Perturbation]
+    comps: list[str | None]
+    net: Any  # Network
+    reached: dict[str, str]  # kinetic inputs the signed layer reached, and their direction
+    used: dict[str, Any]  # effect sizes read: key -> changes.Size
+
+    def changes(self, sizes: dict[str, Any] | None = None) -> Any:
+        """The run's kinetic Changes, with effect sizes replaced by `sizes` (key -> value)."""
+        return self.sim.changes(Effects(self.sim.graph, self.sim.ctx, sizes), self.perts, self.comps, self.net,
+                                self.reached)
+
+
+@dataclass
 class Network:
     """What one run's edge set gives: the signed adjacency and the calibrated kinetic model, with the model's
     inputs (unmodelled regulators and agents) and what a perturbation sets for each (entity, compartment)."""
@@ -115,6 +141,10 @@ class Simulator:
 
     def __init__(self, graph: Any, context: str | None = None, hypotheses: list[str] | tuple[str, ...] = ()) -> None:
         self.graph = graph
+        self.calibration = None  # a calibrated-context file (kg fit -o FILE.yaml) given as the context
+        if contextfile.is_file(context):
+            self.calibration = contextfile.read(Path(str(context)))
+            context = self.calibration.context
         self.ctx = resolve_context(graph, context)
         self.hypotheses = resolve_hypotheses(graph, hypotheses)
         self.effects = Effects(graph, self.ctx)
@@ -127,6 +157,8 @@ class Simulator:
         if removed not in self._networks:
             edges = self._active(removed)
             kin, steps = networks(self.graph, edges, self.ctx, self.hypotheses, removed)
+            if self.calibration is not None:
+                kin = self.calibration.apply(kin)
             inputs = {p.entity for p in kin.model.params.values() if p.role == "input"}
             self._networks[removed] = Network(adjacency(steps), kin, inputs, kinds(kin.model),
                                               parallel_edge_notes(self.graph, edges))
@@ -163,26 +195,36 @@ class Simulator:
             out.append(p if comp is None else replace(p, text=str(raw).strip(), compartment=comp))
         return distinct(out)
 
-    def run(self, perturbations: list[str] | list[Perturbation], readouts: list[str] | None = None) -> Prediction:
+    def run(self, perturbations: list[str] | list[Perturbation], readouts: list[str] | None = None,
+            ensemble: Any = None) -> Prediction:
+        """One prediction; with `ensemble` (a sample.ensemble.Spec) every kinetic readout also gets its spread over
+        parameter draws, and directions and confidence follow from it."""
         g = self.graph
         perts = self.parse(perturbations)
         if any(p.genotype is not None and p.genotype.unknown_alleles for p in perts):
             from kg.variants.scenarios import run_scenarios  # unknown-effect alleles: every scenario, then merge
 
-            return run_scenarios(self, perts, readouts)
+            pred = run_scenarios(self, perts, readouts)
+            if ensemble is not None:
+                pred.notes.append("the parameter ensemble is not run for alleles of unknown effect: their scenarios "
+                                  "are the spread shown")
+            return pred
         removed = self.effects.removed_edges(perts)
         net = self.network(removed)
         adj, model = net.adj, net.model
         wanted = None if readouts is None else [self.readout_key(r, removed) for r in readouts]
         notes: list[str] = list(net.parallel)
-        changes, seeds = self.effects.apply(perts, [p.compartment for p in perts], model, net.kinds, notes)
+        comps = [p.compartment for p in perts]
+        self.effects.used = {}
+        changes, seeds = self.effects.apply(perts, comps, model, net.kinds, notes)
         covered = model.entities
         outside = {e: s for e, s in seeds.items() if e not in covered}
         phase_a = propagate(adj, {e: {s} for e, s in outside.items()}, blocked=covered)
-        for inp in sorted(net.inputs):
-            if inp in changes.inputs or inp not in phase_a or inp in outside:
-                continue
-            changes.inputs[inp] = self.effects.nominal(inp, phase_a[inp].direction, notes)
+        reached = {inp: phase_a[inp].direction for inp in sorted(net.inputs)
+                   if inp not in changes.inputs and inp in phase_a and inp not in outside}
+        for inp, direction in reached.items():
+            changes.inputs[inp] = self.effects.nominal(inp, direction, notes)
+        notes += doses.notes(g, self._active(removed), perts, self.effects)
         every = net.kin.values(net.kin.run(changes))
         home = {e: model.compartments_of(e)[0] for e in covered}
         values = {e: every[(e, c)] for e, c in home.items()}
@@ -202,7 +244,16 @@ class Simulator:
         placed = {e: c for e, c in (*changes.clamps, *changes.fixed, *changes.scale)}  # species set in one place
         run = Run(seeds, placed, every, phase_b, paths, signed_paths, origins, model)
         rows = [self.rows.row(g.entity(e), c, run) for e, c in keys]
-        return Prediction(self.ctx, perts, sorted(self.hypotheses), rows, sorted(set(notes)), g)
+        plan = Plan(self, perts, comps, net, reached, dict(self.effects.used))
+        pred = Prediction(self.ctx, perts, sorted(self.hypotheses), rows, sorted(set(notes)), g, changes=changes,
+                          kinetic=net.kin, plan=plan)
+        if ensemble is None:
+            derive_confidence(rows, {e: NOMINAL_KINETIC for e, d in kdir.items() if d != "unchanged"})
+        else:  # the same changes under N parameter draws (kg.simulate.sample)
+            from kg.simulate.sample.ensemble import annotate
+
+            annotate(pred, plan, ensemble)
+        return pred
 
     def _phase_b_seeds(self, adj: dict, perts: list[Perturbation], seeds: dict[str, int], covered: set[str],
                        values: dict, kdir: dict[str, str]) -> dict[str, Seed]:
@@ -217,3 +268,13 @@ class Simulator:
                 distance = 0 if e in seeds else (reach[e].distance if e in reach else 1)
                 out[e] = Seed(frozenset({1 if d == "increase" else -1}), distance, magnitude(*values[e][:2]))
         return out
+
+    def changes(self, effects: Effects, perts: list[Perturbation], comps: list[str | None], net: Network,
+                reached: dict[str, str]) -> Any:
+        """The kinetic Changes of a run's perturbations with the given Effects (an ensemble draw's sizes), the
+        inputs the signed layer reached set as in `run`."""
+        notes: list[str] = []
+        changes, _seeds = effects.apply(perts, comps, net.model, net.kinds, notes)
+        for inp, direction in reached.items():
+            changes.inputs[inp] = effects.nominal(inp, direction, notes)
+        return changes

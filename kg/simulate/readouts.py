@@ -111,6 +111,28 @@ class Readouts:
         }
 
 
+LEVELS = ("low", "medium", "high")
+NOMINAL_KINETIC = "medium"  # a single solve's magnitude rests on parameters whose spread it did not sample
+
+
+def weakest(*levels: str) -> str:
+    """The lowest of some confidence words."""
+    return LEVELS[min(LEVELS.index(x) for x in levels)]
+
+
+def derive_confidence(rows: list[dict[str, Any]], kinetic: dict[str, str]) -> None:
+    """Cap confidence by the kinetic layer's: a kinetic readout by its own level (`kinetic`: entity -> level
+    from an ensemble's agreement, else NOMINAL_KINETIC), a signed readout by the level of the kinetic readout
+    its deciding path starts from (a readout reached from a medium-confidence kinetic result is never high)."""
+    for row in rows:
+        if row["layer"] == "kinetic":
+            row["confidence"] = weakest(row["confidence"], kinetic.get(row["id"], NOMINAL_KINETIC))
+        elif row["layer"] == "signed" and row["explanation"]["supporting"]:
+            seed = row["explanation"]["supporting"][0]["steps"][0]["subject"]
+            if seed in kinetic:
+                row["confidence"] = weakest(row["confidence"], kinetic[seed])
+
+
 def sig(x: float | None) -> float | None:
     """10 significant digits: stable JSON across platforms, far finer than the model's precision."""
     return None if x is None else float(f"{x:.10g}")

@@ -17,6 +17,13 @@ from kg.web.state import AppState
 router = APIRouter(tags=["simulate"], responses=ERRORS)
 State = Annotated[AppState, Depends(state)]
 Texts = Annotated[list[str] | None, Query(max_length=MAX_ITEMS)]
+MAX_ENSEMBLE = 1000  # parameter draws in one request (about 1-2 s on the body model; the CLI allows 100,000)
+Ensemble = Annotated[int, Query(ge=0, le=MAX_ENSEMBLE, description="Also solve over N seeded parameter draws "
+                                "(kg predict --ensemble N): fold_interval, fold_median, probability per kinetic "
+                                "readout. 0: one solve at the nominal parameters.")]
+Seed = Annotated[int, Query(ge=0, le=2**63 - 1, description="Seed of the parameter draws (kg predict --seed).")]
+Threshold = Annotated[float, Query(gt=0.5, le=1.0, description="With an ensemble: the share of draws a direction "
+                                                               "needs (kg predict --threshold).")]
 CASES_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 
 
@@ -33,13 +40,17 @@ class PredictRequest(BaseModel):
                                               "or 'all').")
     readouts: list[str] = Field(default_factory=list, max_length=MAX_ITEMS,
                                 description="Only these readouts (default: every entity).")
+    ensemble: int = Field(0, ge=0, le=MAX_ENSEMBLE, description="Parameter draws (kg predict --ensemble N).")
+    seed: int = Field(1, ge=0, le=2**63 - 1, description="Seed of the draws (kg predict --seed).")
+    threshold: float = Field(0.8, gt=0.5, le=1.0, description="Share of draws a direction needs (--threshold).")
 
 
 def _prediction(perturbations: list[str] | None, context: str | None, hypotheses: list[str] | None,
-                readouts: list[str] | None) -> dict[str, Any]:
+                readouts: list[str] | None, ensemble: int = 0, seed: int = 1,
+                threshold: float = 0.8) -> dict[str, Any]:
     return {"perturbations": bounded(perturbations, "perturbation", required=True),
             "context": optional_text(context, "context"), "hypotheses": bounded(hypotheses, "hypothesis"),
-            "readouts": bounded(readouts, "readout")}
+            "readouts": bounded(readouts, "readout"), "ensemble": ensemble, "seed": seed, "threshold": threshold}
 
 
 @router.get("/predict", summary="Predict what perturbations do (kg predict --format json)")
@@ -47,18 +58,21 @@ def predict_get(app: State,
                 perturbation: Annotated[list[str], Query(max_length=MAX_ITEMS, examples=["ENPP1=ko"],
                                                          description="Repeat for several.")],
                 context: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
-                hypothesis: Texts = None, readout: Texts = None) -> Response:
+                hypothesis: Texts = None, readout: Texts = None, ensemble: Ensemble = 0, seed: Seed = 1,
+                threshold: Threshold = 0.8) -> Response:
     """Readouts for every entity (or the `readout`s asked for): direction, fold change, baseline and perturbed
     amounts where the kinetic layer gives them, confidence, layer, and the explanation (supporting and opposing
-    paths with their evidence). A GET, so that a prediction has a permalink."""
-    return respond(app.run("predict", **_prediction(perturbation, context, hypothesis, readout)))
+    paths with their evidence); with `ensemble`, each kinetic readout's interval and probabilities over the
+    parameter draws. A GET, so that a prediction has a permalink."""
+    return respond(app.run("predict", **_prediction(perturbation, context, hypothesis, readout, ensemble, seed,
+                                                      threshold)))
 
 
 @router.post("/predict", summary="Predict what perturbations do (JSON body)")
 def predict_post(app: State, body: PredictRequest) -> Response:
     """As GET, with a JSON body."""
     return respond(app.run("predict", **_prediction(body.perturbations, body.context, body.hypotheses,
-                                                      body.readouts)))
+                                                      body.readouts, body.ensemble, body.seed, body.threshold)))
 
 
 @router.get("/predict/plot", summary="A prediction's changed readouts as a chart (kg predict --plot)",
@@ -66,9 +80,11 @@ def predict_post(app: State, body: PredictRequest) -> Response:
                                                                  "application/pdf": {}}}})
 def predict_plot(app: State, perturbation: Annotated[list[str], Query(max_length=MAX_ITEMS)],
                  context: Annotated[str | None, Query(max_length=MAX_TEXT)] = None, hypothesis: Texts = None,
-                 readout: Texts = None,
+                 readout: Texts = None, ensemble: Ensemble = 0, seed: Seed = 1, threshold: Threshold = 0.8,
                  format: Annotated[str, Query(pattern="^(svg|png|pdf)$")] = "svg") -> Response:
-    return respond(app.run("plot", fmt=format, **_prediction(perturbation, context, hypothesis, readout)))
+    """The chart `kg predict --plot` draws; with `ensemble`, each kinetic readout's interval as an error bar."""
+    return respond(app.run("plot", fmt=format, **_prediction(perturbation, context, hypothesis, readout, ensemble,
+                                                               seed, threshold)))
 
 
 @router.get("/screen", summary="Rank single (or paired) perturbations by their effect (kg screen)")

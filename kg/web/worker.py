@@ -79,20 +79,23 @@ class Build:
 
 
 # ---- jobs: one per API computation ---------------------------------------------------------------------------------
-def predict(build: Build, *, perturbations: list[str], context: str | None, hypotheses: list[str],
-            readouts: list[str]) -> Outcome:
-    from kg.cli.predict import run_prediction
+def _predicted(build: Build, *, perturbations: list[str], context: str | None, hypotheses: list[str],
+               readouts: list[str], ensemble: int = 0, seed: int = 1, threshold: float = 0.8) -> dict[str, Any]:
+    """`kg predict ... [--ensemble N --seed S --threshold T] --format json`."""
+    from kg.cli.predict import ensemble_spec, run_prediction
 
-    return Outcome(200, run_prediction(build.lite, perturbations, context, hypotheses, readouts)[1])
+    return run_prediction(build.lite, perturbations, context, hypotheses, readouts,
+                          ensemble=ensemble_spec(ensemble, seed, threshold))[1]
+
+
+def predict(build: Build, **prediction: Any) -> Outcome:
+    return Outcome(200, _predicted(build, **prediction))
 
 
 def plot(build: Build, *, fmt: str, **prediction: Any) -> Outcome:
-    from kg.cli.predict import run_prediction
     from kg.export.plot import render
 
-    data = run_prediction(build.lite, prediction["perturbations"], prediction["context"],
-                          prediction["hypotheses"], prediction["readouts"])[1]
-    return Outcome(200, render(data, fmt), MEDIA[fmt])
+    return Outcome(200, render(_predicted(build, **prediction), fmt), MEDIA[fmt])
 
 
 def screen(build: Build, **options: Any) -> Outcome:

@@ -92,8 +92,11 @@ class Builder:
                 raise KgError(f"edge {edge.id} ({self.label(edge.subject)} {edge.predicate} {self.label(edge.object)})"
                               f" lacks kinetic parameter '{key}' and context '{comp}' does not set it "
                               f"('{self.label(edge.subject)}>{self.label(edge.object)}.{key}')")
-            return self.m.param(name, default, unit, "assumed", note=f"default for '{key}'", compartment=comp)
-        return self.m.param(name, rec.value, rec.unit, rec.basis, **provenance(rec), compartment=comp)
+            return self.m.param(name, default, unit, "assumed", note=f"default for '{key}'", compartment=comp,
+                                group=name.rpartition("__")[0])
+        own = self.sites[comp].declares(edge, key)  # else the edge's own value, one quantity in every compartment
+        return self.m.param(name, rec.value, rec.unit, rec.basis, **provenance(rec), compartment=comp,
+                            group=None if own else name.rpartition("__")[0])
 
     def site_param(self, entity_id: str, comp: str, key: str) -> str | None:
         rec = self.sites[comp].of(entity_id, key)
@@ -121,7 +124,8 @@ class Builder:
             rec = s.params.get("compartment.volume")
             vol = f"V__{s.name}"
             if rec is None:
-                self.m.param(vol, 1.0, "L", "assumed", note="a culture medium: one well-mixed compartment, unit volume")
+                self.m.param(vol, 1.0, "L", "assumed", note="a culture medium: one well-mixed compartment, unit volume "
+                             "(a convention that cancels from every concentration)", role="convention")
             else:
                 self.m.param(vol, rec.value, rec.unit, rec.basis, **provenance(rec), compartment=s.name)
             self.m.compartments[s.name] = Compartment(s.name, s.label, s.entity, vol)
@@ -344,13 +348,14 @@ class Builder:
         for comp in (self.hub, self.ctx.primary):
             rec = rec or self.sites[comp].of(entity_id, "half_life")
         if rec is not None:
+            span = {"low": math.log(2) / rec.high, "high": math.log(2) / rec.low} if rec.low is not None else {}
             return self.m.param(name, math.log(2) / rec.value, "1/h", "derived" if rec.source else rec.basis,
                                 source=rec.source, note=f"ln 2 / half-life {rec.value:g} {rec.unit}; "
-                                                        f"{rec.note or ''}".strip(), entity=entity_id)
+                                                        f"{rec.note or ''}".strip(), entity=entity_id, **span)
         hl = self.model_param("regulation.half_life", 24.0, "h")
         value = math.log(2) / self.m.params[hl].value
         return self.m.param(name, value, "1/h", "assumed", note=f"ln 2 / the default protein half-life ({hl})",
-                            entity=entity_id)
+                            entity=entity_id, group="kturn__default")
 
     def amounts(self, multipliers: dict[tuple[str, str, str], str], supplies: dict[tuple[str, str], list[str]]) \
             -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kg.simulate.model.cse import eliminate
 from kg.simulate.model.derive import ONE, derivative
 from kg.simulate.model.expr import fmt, symbols, to_python
 from kg.simulate.model.ir import SPECIES, Model
@@ -26,11 +27,18 @@ class CompiledModel:
     rhs: Any  # (x, p) -> list of d(state)/dt
     jac: Any  # (x, p) -> values of d(rhs_i)/d(x_j) for (i, j) in pattern
     observe: Any  # (x, p) -> list of rule values then flux rates
+    calib: Any  # (x, p) -> values of the calibrated parameters (`calibrated`)
+    both: Any  # (x, p) -> (rhs, jac) from one evaluation of the rules (the batched solver's step)
     param_index: dict[str, int]
     state_index: dict[str, int]
     observed: list[str]  # names of observe()'s outputs, in order
     deps: list[frozenset[int]]  # state indices each derivative depends on
     pattern: list[tuple[int, int]]  # the Jacobian's structural non-zeros, in jac()'s order
+
+    @property
+    def calibrated(self) -> list[str]:
+        """The parameters calib() returns, in its order (the calibration's names, sorted)."""
+        return sorted(self.model.calibration)
 
     def params(self) -> list[float]:
         return [p.value for p in self.model.params.values()]
@@ -44,7 +52,7 @@ def generate(model: Model) -> tuple[str, list[frozenset[int]], list[tuple[int, i
     sidx = model.state_index()
     volumes = {c.name: c.volume for c in model.compartments.values()}
     used = {volumes[s.compartment] for s in model.states if s.kind == SPECIES}
-    for text in [*(r.expr for r in model.rules), *(f.rate for f in model.fluxes)]:
+    for text in [*(r.expr for r in model.rules), *(f.rate for f in model.fluxes), *model.calibration.values()]:
         used |= symbols(text)
     head = [f"    {s.name} = x[{i}]" for i, s in enumerate(model.states) if s.name in used]
     head += [f"    {name} = p[{pidx[name]}]" for name in model.params if name in used]
@@ -58,10 +66,15 @@ def generate(model: Model) -> tuple[str, list[frozenset[int]], list[tuple[int, i
               for i, s in enumerate(model.states)]
     deps, jac_body, pattern, entries = _jacobian(model, sidx, terms, volumes)
     observed = [r.name for r in model.rules] + [f.name for f in model.fluxes]
+    calibrated = [to_python(model.calibration[name]) for name in sorted(model.calibration)]
     source = "\n".join([
         "def rhs(x, p):", *head, *body, f"    return [{', '.join(derivs)}]", "",
         "def jac(x, p):", *head, *body, *jac_body, f"    return [{', '.join(entries)}]", "",
-        "def observe(x, p):", *head, *body, f"    return [{', '.join(observed)}]", ""])
+        "def observe(x, p):", *head, *body, f"    return [{', '.join(observed)}]", "",
+        "def calib(x, p):", *head, *body, f"    return [{', '.join(calibrated)}]", "",
+        "def both(x, p):", *head, *eliminate([*body, *jac_body, f"    rhs__ = [{', '.join(derivs)}]",
+                                              f"    jac__ = [{', '.join(entries)}]"]),
+        "    return rhs__, jac__", ""])
     return source, deps, pattern
 
 
@@ -78,8 +91,8 @@ def load_compiled(model: Model, source: str, deps: list[frozenset[int]], pattern
     exec(code, namespace)  # noqa: S102 - our own generated source
     observed = [r.name for r in model.rules] + [f.name for f in model.fluxes]
     return CompiledModel(model, source, code, namespace["rhs"], namespace["jac"], namespace["observe"],
-                         {name: i for i, name in enumerate(model.params)}, model.state_index(), observed, deps,
-                         pattern)
+                         namespace["calib"], namespace["both"], {name: i for i, name in enumerate(model.params)},
+                         model.state_index(), observed, deps, pattern)
 
 
 def _combine(terms: list[tuple[float, str]], volume: str | None, empty: str) -> str:

@@ -34,6 +34,9 @@ class Param:
     role: str = ""  # what the simulator may set it to, e.g. "gene.expression", "input", "clamp"; "" = fixed
     entity: str | None = None
     compartment: str | None = None
+    low: float | None = None  # the plausible range (a source's, or the basis default: `ranges.py`); None: not
+    high: float | None = None  # uncertain (set by a perturbation or the calibration, structural, or 0)
+    group: str | None = None  # parameters of one group are one quantity (an edge's value in every compartment)
 
 
 @dataclass(frozen=True)
@@ -88,14 +91,19 @@ class Model:
     rules: list[Rule] = field(default_factory=list)
     fluxes: list[Flux] = field(default_factory=list)
     readouts: dict[tuple[str, str], str] = field(default_factory=dict)  # (entity, compartment) -> symbol
+    # the baseline calibration: parameter -> expression over states, rules and fluxes, evaluated at the steady
+    # state with regulation switched off (reference levels `ref__`, baseline productions `base_prod__`)
+    calibration: dict[str, str] = field(default_factory=dict)
 
     # ---- construction ---------------------------------------------------------------------------------------------
     def param(self, name: str, value: float, unit: str, basis: str, *, source: str | None = None,
               note: str | None = None, role: str = "", entity: str | None = None,
-              compartment: str | None = None) -> str:
+              compartment: str | None = None, low: float | None = None, high: float | None = None,
+              group: str | None = None) -> str:
         if name in self.params:
             raise KgError(f"model parameter '{name}' defined twice")
-        self.params[name] = Param(name, float(value), unit, basis, source, note, role, entity, compartment)
+        self.params[name] = Param(name, float(value), unit, basis, source, note, role, entity, compartment, low, high,
+                                  group)
         return name
 
     def state_index(self) -> dict[str, int]:
@@ -146,6 +154,13 @@ class Model:
         for c in self.compartments.values():
             if c.volume not in self.params:
                 raise KgError(f"compartment '{c.name}' names volume parameter '{c.volume}', which is undefined")
+        observed = known | {f.name for f in self.fluxes}
+        for name, text in self.calibration.items():
+            if name not in self.params:
+                raise KgError(f"the calibration sets '{name}', which is not a parameter")
+            missing = symbols(text) - observed
+            if missing:
+                raise KgError(f"the calibration of '{name}' reads undefined {sorted(missing)}")
 
     # ---- dumps ------------------------------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -156,7 +171,8 @@ class Model:
                 "rules": [asdict(r) for r in self.rules],
                 "fluxes": [{**asdict(f), "stoich": dict(f.stoich)} for f in self.fluxes],
                 "readouts": [{"entity": e, "compartment": c, "symbol": s}
-                             for (e, c), s in sorted(self.readouts.items())]}
+                             for (e, c), s in sorted(self.readouts.items())],
+                "calibration": dict(self.calibration)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Model:
@@ -169,6 +185,7 @@ class Model:
         m.fluxes = [Flux(**{**f, "stoich": tuple(f["stoich"].items()), "edges": tuple(f["edges"])})
                     for f in data["fluxes"]]
         m.readouts = {(r["entity"], r["compartment"]): r["symbol"] for r in data["readouts"]}
+        m.calibration = dict(data.get("calibration", {}))
         return m
 
     def to_text(self) -> str:
@@ -177,13 +194,16 @@ class Model:
         lines += [f"compartment {c.name}: {c.label} (volume {c.volume})" for c in self.compartments.values()]
         for p in self.params.values():
             prov = p.source or p.note or ""
-            lines.append(f"param {p.name} = {p.value:g} {p.unit} [{p.basis}{', ' + p.role if p.role else ''}] "
+            span = f" in [{p.low:g}, {p.high:g}]" if p.low is not None else ""
+            lines.append(f"param {p.name} = {p.value:g} {p.unit}{span} [{p.basis}{', ' + p.role if p.role else ''}] "
                          f"{prov}".rstrip())
         lines += [f"state {s.name}: {s.kind} of {s.entity} in {s.compartment} ({s.unit})" for s in self.states]
         lines += [f"rule {r.name} = {r.expr}" for r in self.rules]
         for f in self.fluxes:
             moves = ", ".join(f"{k:+g} {s}" for s, k in f.stoich)
             lines.append(f"flux {f.name} [{f.kind}] = {f.rate} -> {moves}")
+        lines += [f"calibrate {name} = {text} (at the baseline, regulation off)"
+                  for name, text in self.calibration.items()]
         return "\n".join(lines) + "\n"
 
     def dumps(self) -> str:

@@ -54,5 +54,5 @@ def resolve(graph: Any, name: str, where: str, key: str) -> str:
 
 
 def provenance(p: Any) -> dict[str, Any]:
-    """The keyword arguments Model.param takes from a Parameter record."""
-    return {"source": p.source, "note": p.note}
+    """The keyword arguments Model.param takes from a Parameter record (its provenance and any sourced range)."""
+    return {"source": p.source, "note": p.note, "low": p.low, "high": p.high}

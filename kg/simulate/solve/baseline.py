@@ -8,14 +8,13 @@ regulation on, has the same state as a steady state: an exported model needs not
 
 from __future__ import annotations
 
-from typing import Any
-
 from kg.errors import KgError
 from kg.simulate.model.compile import CompiledModel, compile_model
 from kg.simulate.model.ir import Model
 from kg.simulate.solve.linear import SparseLU
 from kg.simulate.solve.steady import steady_state
 
+REF = "ref__"  # a reference level's parameter prefix (the rest are baseline productions)
 SWITCH = "regulation"  # the parameter that turns every regulation's signal on (1) or holds it at baseline (0)
 
 
@@ -30,10 +29,10 @@ def solve(cm: CompiledModel, p: list[float], x0: list[float], fl: list[float], l
     return steady_state(lambda u: cm.rhs(u, p), x0, cm.deps, fl, jac=lambda u: cm.jac(u, p), lu=lu)
 
 
-def calibrate(model: Model, refs: dict[str, str], base_prod: dict[str, tuple[str, str]],
-              production: dict[tuple[str, str], list[str]]) -> tuple[CompiledModel, list[float], SparseLU]:
-    """Compile the model, solve its baseline, write the reference levels and baseline productions into it;
-    returns the compiled model, its baseline state and the linear solver planned for its Jacobian."""
+def calibrate(model: Model) -> tuple[CompiledModel, list[float], SparseLU]:
+    """Compile the model, solve its baseline, write the calibrated parameters (`model.calibration`: reference
+    levels and baseline productions) into it; returns the compiled model, its baseline state and the linear
+    solver planned for its Jacobian."""
     cm = compile_model(model)
     lu = SparseLU(len(model.states), cm.pattern)
     pi = cm.param_index
@@ -42,26 +41,21 @@ def calibrate(model: Model, refs: dict[str, str], base_prod: dict[str, tuple[str
         p[pi[SWITCH]] = 0.0
     n = len(model.states)
     x0 = solve(cm, p, [1.0] * n, [1e-9] * n, lu)
-    obs: dict[str, Any] = {}
-    for _ in range(len(refs) + 1):  # a reference may read another (an index over calcium): settle them
-        obs = dict(zip(cm.observed, cm.observe(x0, p), strict=True))
+    names = cm.calibrated
+    for _ in range(len(names) + 1):  # a reference may read another (an index over calcium): settle them
+        values = cm.calib(x0, p)
         changed = False
-        for ref, sym in refs.items():
-            value = x0[cm.state_index[sym]] if sym in cm.state_index else (
-                p[pi[sym]] if sym in pi else obs[sym])
-            if value <= 0:
+        for name, value in zip(names, values, strict=True):
+            if name.startswith(REF) and value <= 0:
+                sym = model.calibration[name]
                 raise KgError(f"{sym} is 0 at the baseline of context '{model.context}', so a regulation it "
                               f"drives cannot be normalised to it")
-            changed = changed or value != p[pi[ref]]
-            p[pi[ref]] = value
+            changed = changed or value != p[pi[name]]
+            p[pi[name]] = value
         if not changed:
             break
-    for base, key in base_prod.items():
-        sym = model.symbol(*key)
-        p[pi[base]] = sum(obs[f.name] * k for f in model.fluxes if f.name in production.get(key, ())
-                          for s, k in f.stoich if s == sym)
     if SWITCH in pi:
         p[pi[SWITCH]] = 1.0
-    for name in (*refs, *base_prod):
+    for name in names:
         model.params[name].value = p[pi[name]]
     return cm, solve(cm, p, x0, floors(x0), lu), lu

@@ -57,7 +57,7 @@ class KineticRun:
     def _observe(self, x: list[float], p: list[float]) -> dict[str, float]:
         return dict(zip(self.cm.observed, self.cm.observe(x, p), strict=True))
 
-    def _value_of(self, sym: str, x: list[float], p: list[float], obs: dict[str, float]) -> float:
+    def value_of(self, sym: str, x: list[float], p: list[float], obs: dict[str, float]) -> float:
         if sym in self.cm.state_index:
             return x[self.cm.state_index[sym]]
         if sym in self.cm.param_index:
@@ -67,9 +67,10 @@ class KineticRun:
     def _levels(self, x: list[float], p: list[float]) -> Levels:
         return Levels(list(x), list(p), self._observe(x, p))
 
-    def parameters(self, ch: Changes) -> list[float]:
-        """The parameter vector a set of Changes means."""
-        p = list(self.p0)
+    def parameters(self, ch: Changes, base: list[Any] | None = None) -> list[Any]:
+        """The parameter vector a set of Changes means (on the model's own parameters, or on `base`: an
+        ensemble's draws, whose entries may be arrays, as may the Changes' values)."""
+        p = list(self.p0 if base is None else base)
         pi = self.cm.param_index
         for prm in self.model.params.values():
             if prm.role.startswith("gene.") and prm.entity in ch.genes:
@@ -79,10 +80,23 @@ class KineticRun:
             elif prm.role == "input" and prm.entity in ch.inputs:
                 p[pi[prm.name]] = ch.inputs[prm.entity]
             elif prm.role == "fixed" and (prm.entity, prm.compartment) in ch.fixed:
-                p[pi[prm.name]] *= ch.fixed[(prm.entity, prm.compartment)]
+                p[pi[prm.name]] = p[pi[prm.name]] * ch.fixed[(prm.entity, prm.compartment)]
             elif prm.role == "index.scale" and (prm.entity, prm.compartment) in ch.scale:
                 p[pi[prm.name]] = ch.scale[(prm.entity, prm.compartment)]
         return p
+
+    def start(self, ch: Changes) -> tuple[list[float], list[float], dict[int, float]]:
+        """Where a perturbation starts: its parameters, the baseline state with clamped species set to their held
+        level, and those held levels by state index (what a time course or an exported model begins from)."""
+        p = self.parameters(ch)
+        x0 = list(self.base.x)
+        held = {}
+        for key, f in ch.clamps.items():
+            sym = self.model.symbol(*key)
+            if sym in self.cm.state_index:
+                i = self.cm.state_index[sym]
+                held[i] = x0[i] = self.base.x[i] * f
+        return p, x0, held
 
     def run(self, ch: Changes) -> Levels:
         """The steady state under the Changes. Runs that set the same parameters and clamps share one solve
@@ -141,8 +155,8 @@ class KineticRun:
         units = {s.name: s.unit for s in self.model.states}
         units.update({r.name: r.unit for r in self.model.rules})
         for key, sym in self.model.readouts.items():
-            base = self._value_of(sym, self.base.x, self.base.p, self.base.obs)
-            pert = self._value_of(sym, lv.x, lv.p, lv.obs)
+            base = self.value_of(sym, self.base.x, self.base.p, self.base.obs)
+            pert = self.value_of(sym, lv.x, lv.p, lv.obs)
             unit = units.get(sym) or (self.model.params[sym].unit if sym in self.model.params else "")
             out[key] = (base, pert, unit)
         return out

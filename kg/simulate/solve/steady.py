@@ -41,7 +41,7 @@ def steady_state(f: Any, u0: list[float], deps: list[frozenset[int]] | None = No
     pattern = [(i, j) for i in range(n) for j in sorted(deps[i])]
     lu = lu if lu is not None else SparseLU(n, pattern)
     floors = floors or [1e-9] * n
-    groups = _colour(deps, n)
+    groups = colour(deps, n)
     fu = f(u)
     err = _err(fu, u, floors)
     dt, polish, values = FIRST_DT, 0, None
@@ -99,7 +99,7 @@ def _jacobian_values(f: Any, jac: Any, u: list[float], fu: list[float], groups: 
     return [cols.get(ij, 0.0) for ij in pattern]
 
 
-def _colour(deps: list[frozenset[int]], n: int) -> list[list[int]]:
+def colour(deps: list[frozenset[int]], n: int) -> list[list[int]]:
     """Columns grouped so that no two in a group feed the same derivative."""
     rows: list[list[int]] = [[] for _ in range(n)]
     for i, d in enumerate(deps):
