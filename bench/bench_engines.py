@@ -39,7 +39,7 @@ SMALL = ("SELECT ?g ?label WHERE { ?g a biolink:Gene ; rdfs:label ?label } ORDER
 
 def _rss_mb(pid: int) -> float:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        for line in Path(f"/proc/{pid}/status").read_text(encoding="utf-8").splitlines():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     except OSError:
@@ -51,7 +51,7 @@ def _workers(server_pid: int) -> set[int]:
     kids: set[int] = set()
     for task in Path(f"/proc/{server_pid}/task").iterdir():
         try:
-            kids |= {int(p) for p in (task / "children").read_text().split()}
+            kids |= {int(p) for p in (task / "children").read_text(encoding="utf-8").split()}
         except OSError:
             continue
     out = set()

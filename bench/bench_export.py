@@ -83,7 +83,8 @@ def main() -> None:
         big = generated_graph()
         print(f"\ngenerated graph: {len(big)} entities, {len(big.edges)} edges "
               f"(built in {time.perf_counter() - t0:.2f} s)")
-        baseline = timed(lambda: (out / "big.json").write_text(json.dumps(big.to_dict(), sort_keys=True)))
+        baseline = timed(lambda: (out / "big.json").write_text(json.dumps(big.to_dict(), sort_keys=True),
+            encoding="utf-8"))
         print(f"  baseline: build JSON (to_dict + json.dumps): {baseline:.3f} s")
         part = big.subgraph([e.id for e in big.entities][:300])
         seconds = timed(lambda: export(part, "diagram", out / "part.dot", format="dot"))

@@ -97,7 +97,7 @@ def reads(kg: str, tmp: Path) -> None:
     print(f"build of the curated graph plus a 20k-edge import: {time.perf_counter() - started:.1f} s")
     for name, out in (("curated", curated), ("curated + 20k edges", generated)):
         folder = current_dir(out)
-        manifest = json.loads((folder / "manifest.json").read_text())
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         size = sum(p["size"] for p in manifest["parts"].values()) / 2**20
         stale = median_time(lambda out=out: stale_reason(out))
         parse = median_time(lambda folder=folder: json.loads((folder / "graph.json").read_bytes()))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import locale
 import os
+import warnings
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,20 @@ from kg.graph import KnowledgeGraph
 from kg.load.pipeline import load_paths
 from kg.models import Edge, Entity, Evidence
 from kg.paths import loaders_dir
+
+
+@pytest.fixture(autouse=True)
+def _process_locale_kept(request: pytest.FixtureRequest):
+    """Some library in the stack calls setlocale(LC_ALL, ""), which under a C locale leaves Python's default text
+    encoding ASCII for every later test (subprocess output, read_text): the locale is put back after each test,
+    and a warning names the test that changed it."""
+    before = locale.setlocale(locale.LC_ALL)
+    yield
+    after = locale.setlocale(locale.LC_ALL)
+    if after != before:
+        locale.setlocale(locale.LC_ALL, before)
+        warnings.warn(f"{request.node.nodeid} changed the process locale from {before!r} to {after!r}", stacklevel=1)
+
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

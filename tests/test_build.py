@@ -15,8 +15,8 @@ from .test_load import EDGE, ENTITIES
 def sources(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
-    (src / "a.yaml").write_text(ENTITIES)
-    (src / "b.yaml").write_text(EDGE.format(name="b", extra="", confidence="high"))
+    (src / "a.yaml").write_text(ENTITIES, encoding="utf-8")
+    (src / "b.yaml").write_text(EDGE.format(name="b", extra="", confidence="high"), encoding="utf-8")
     return src
 
 
@@ -53,7 +53,7 @@ def test_a_failed_build_leaves_the_previous_one_untouched(sources, tmp_path):
     before = _files(out)
     assert any("/rdf.oxigraph/" in name for name in before)  # the RDF store is part of the build (its version)
     (sources / "b.yaml").write_text(EDGE.format(name="b", extra="", confidence="high").replace(
-        "transports", "exports"))
+        "transports", "exports"), encoding="utf-8")
     with pytest.raises(LoadErrors):
         build([sources], out)
     assert _files(out) == before  # no staging folder left either
@@ -68,7 +68,7 @@ def test_a_changed_source_makes_the_build_stale_and_load_rebuilds(sources, tmp_p
     build([sources], out)
     assert stale_reason(out) is None
     shutil.copy(sources / "b.yaml", sources / "c.yaml")
-    (sources / "c.yaml").write_text((sources / "b.yaml").read_text().replace(
+    (sources / "c.yaml").write_text((sources / "b.yaml").read_text(encoding="utf-8").replace(
         "confidence: high}", "confidence: high}\n      - {source: \"PMID:35147247\"}"))
     assert "source changed" in stale_reason(out)
     g = load_graph(out)

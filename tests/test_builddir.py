@@ -29,8 +29,8 @@ from .test_load import EDGE, ENTITIES
 
 def write_sources(folder: Path, confidence: str = "high") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "a.yaml").write_text(ENTITIES)
-    (folder / "b.yaml").write_text(EDGE.format(name="b", extra="", confidence=confidence))
+    (folder / "a.yaml").write_text(ENTITIES, encoding="utf-8")
+    (folder / "b.yaml").write_text(EDGE.format(name="b", extra="", confidence=confidence), encoding="utf-8")
     return folder
 
 
@@ -99,9 +99,9 @@ def test_an_old_plain_build_directory_is_converted(sources, tmp_path):
     build([sources], out)
     legacy = tmp_path / "legacy"
     shutil.copytree(current_dir(out), legacy)
-    manifest = json.loads((legacy / MANIFEST_FILE).read_text())
+    manifest = json.loads((legacy / MANIFEST_FILE).read_text(encoding="utf-8"))
     del manifest["layout"], manifest["parts"]
-    (legacy / MANIFEST_FILE).write_text(json.dumps(manifest))
+    (legacy / MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
     (legacy / ".staging-123abc").mkdir()  # what the old code left after a crash
     assert kg("show", "ANKH", "--build-dir", legacy).exit_code == 0  # rebuilt on first read
     assert (legacy / CURRENT).is_symlink() and (legacy / "graph.json").is_symlink()
@@ -279,7 +279,7 @@ def test_crashed_leftovers_are_removed_by_the_next_build(sources, tmp_path):
 def test_an_import_survives_a_crashed_automatic_rebuild(sources, tmp_path):
     out = tmp_path / "out"
     extra = tmp_path / "mine.tsv"
-    extra.write_text(IMPORT)
+    extra.write_text(IMPORT, encoding="utf-8")
     assert kg("build", "-q", "-s", sources, "--add", extra, "--build-dir", out).exit_code == 0
     assert read_manifest(out)["imports"] == [str(extra.resolve())]
     write_sources(sources, "medium")  # stale: the next read rebuilds
@@ -293,9 +293,9 @@ def test_an_import_survives_a_crashed_automatic_rebuild(sources, tmp_path):
 # ---- damage ---------------------------------------------------------------------------------------------------------
 def _edit_graph(folder: Path) -> str:
     """A hand edit that keeps the file valid JSON of the same size (served as good before)."""
-    text = (folder / "graph.json").read_text()
+    text = (folder / "graph.json").read_text(encoding="utf-8")
     assert '"label": "ANKH"' in text
-    (folder / "graph.json").write_text(text.replace('"label": "ANKH"', '"label": "XXXX"'))
+    (folder / "graph.json").write_text(text.replace('"label": "ANKH"', '"label": "XXXX"'), encoding="utf-8")
     return "graph.json"
 
 
@@ -371,7 +371,7 @@ def test_kg_build_replaces_a_damaged_build(built):
 
 
 def test_garbled_stamps_only_cost_a_hash(built):
-    (current_dir(built) / ".stamps.json").write_text("{not json")
+    (current_dir(built) / ".stamps.json").write_text("{not json", encoding="utf-8")
     assert kg("show", "ANKH", "--build-dir", built).exit_code == 0
 
 
@@ -400,7 +400,7 @@ def test_an_empty_build_is_refused_unless_allowed(built, tmp_path):
 @pytest.mark.parametrize("content", ["", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n"])
 def test_an_empty_or_foreign_rdf_file_does_not_replace_a_build(built, tmp_path, content):
     rdf = tmp_path / "foreign.ttl"
-    rdf.write_text(content)
+    rdf.write_text(content, encoding="utf-8")
     before = read_graph_json(built)
     result = kg("build", "-q", "--from", rdf, "--build-dir", built)
     assert result.exit_code == 2 and "would be empty" in result.output
@@ -409,7 +409,7 @@ def test_an_empty_or_foreign_rdf_file_does_not_replace_a_build(built, tmp_path, 
 
 def test_a_build_that_would_drop_imports_is_refused(sources, tmp_path):
     out, extra = tmp_path / "out", tmp_path / "mine.tsv"
-    extra.write_text(IMPORT)
+    extra.write_text(IMPORT, encoding="utf-8")
     assert kg("build", "-q", "-s", sources, "--add", extra, "--build-dir", out).exit_code == 0
     result = kg("build", "-q", "-s", sources, "--build-dir", out)
     assert result.exit_code == 2 and "drop the import(s)" in result.output and str(extra.resolve()) in result.output
@@ -423,12 +423,12 @@ def test_replacing_the_sources_with_a_smaller_graph_is_refused(sources, tmp_path
     build([sources], out)
     smaller = tmp_path / "smaller"
     smaller.mkdir()
-    (smaller / "a.yaml").write_text(ENTITIES)
-    (smaller / "b.yaml").write_text(EDGE.format(name="b", extra="", confidence="high"))
+    (smaller / "a.yaml").write_text(ENTITIES, encoding="utf-8")
+    (smaller / "b.yaml").write_text(EDGE.format(name="b", extra="", confidence="high"), encoding="utf-8")
     (sources / "c.yaml").write_text(EDGE.format(name="c", extra="", confidence="high").replace(
         "ANKH\n    predicate: transports", "TGFB1\n    predicate: increases_expression_of").replace(
         "object: ATP", "object: ANKH").replace("from_compartment: intracellular\n    to_compartment: extracellular\n",
-                                              ""))
+                                              ""), encoding="utf-8")
     build([sources], out)
     result = kg("build", "-q", "-s", smaller, "--build-dir", out)
     assert result.exit_code == 2 and "with a smaller one" in result.output

@@ -18,7 +18,7 @@ def built(tmp_path, files: dict[str, str]):
     src = tmp_path / "src"
     src.mkdir()
     for name, text in files.items():
-        (src / name).write_text(text)
+        (src / name).write_text(text, encoding="utf-8")
     out = tmp_path / "build"
     runner = CliRunner()
     result = runner.invoke(main, ["build", "-q", "-s", str(src), "--build-dir", str(out)])
@@ -99,14 +99,15 @@ def test_validate_reports_file_line_and_exits_2(env, tmp_path):
     runner, _, src = env
     ok = runner.invoke(main, ["validate", str(src), "--format", "json"])
     assert ok.exit_code == 0 and json.loads(ok.stdout)["valid"] is True
-    (src / "d.yaml").write_text("edges:\n  - {subject: ANKH, predicate: transports, object: ATP}\n")
+    (src / "d.yaml").write_text("edges:\n  - {subject: ANKH, predicate: transports, object: ATP}\n", encoding="utf-8")
     bad = runner.invoke(main, ["validate", str(src)])
     assert bad.exit_code == 2 and "d.yaml:2" in bad.stderr and "field 'evidence'" in bad.stderr
 
 
 def test_build_refuses_bad_sources_and_keeps_the_old_build(env):
     runner, bd, src = env
-    (src / "d.yaml").write_text("entities:\n  - {id: HGNC:abc, category: gene_or_protein, label: X}\n")
+    (src / "d.yaml").write_text("entities:\n  - {id: HGNC:abc, category: gene_or_protein, label: X}\n",
+        encoding="utf-8")
     result = runner.invoke(main, ["build", "-q", "-s", str(src), *bd])
     assert result.exit_code == 2 and "HGNC:abc" in result.stderr
     (src / "d.yaml").unlink()
@@ -115,7 +116,8 @@ def test_build_refuses_bad_sources_and_keeps_the_old_build(env):
 
 def test_commands_rebuild_when_a_source_changed(env, caplog):
     runner, bd, src = env
-    (src / "d.yaml").write_text("entities:\n  - {id: CHEBI:16027, category: small_molecule, label: AMP}\n")
+    (src / "d.yaml").write_text("entities:\n  - {id: CHEBI:16027, category: small_molecule, label: AMP}\n",
+                                encoding="utf-8")
     result = runner.invoke(main, ["show", "AMP", "--format", "json", *bd])
     assert result.exit_code == 0 and json.loads(result.stdout)["id"] == "CHEBI:16027"
     assert "rebuilding" in caplog.text and "d.yaml" in caplog.text

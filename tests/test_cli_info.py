@@ -52,7 +52,7 @@ def test_info_table_lists_areas_and_says_how_shared_edges_count(env):
 def test_unknown_area_exits_2_naming_file_line_and_field(env, area):
     runner, bd, src = env
     (src / "b.yaml").write_text(EDGE.replace("source: {{name: {name}}}", f"source:\n  name: {{name}}\n  area: {area}")
-                                .format(name="b", extra="", confidence="high"))
+                                .format(name="b", extra="", confidence="high"), encoding="utf-8")
     for command in (["validate", str(src)], ["build", "-q", "-s", str(src), *bd]):
         result = runner.invoke(main, command)
         assert result.exit_code == 2, result.output

@@ -51,7 +51,7 @@ def test_diagram_core_module_svg(build_dir, tmp_path):
     out = tmp_path / "core.svg"
     result = run("diagram", "--build-dir", build_dir, "--module", "core", "-o", out)
     assert result.exit_code == 0, result.output
-    text = out.read_text()
+    text = out.read_text(encoding="utf-8")
     assert "kg: core module" in text and ">ANKH<" in text and ">MYBBP1A<" in text
 
 

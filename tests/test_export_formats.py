@@ -37,7 +37,7 @@ def test_kgx_round_trip_and_biolink_columns(kgx_format, graph, tmp_path):
     assert [p.name for p in written] == [f"ankh_nodes.{kgx_format}", f"ankh_edges.{kgx_format}"]
     assert get_exporter("kgx").read(written[0]) == graph
     if kgx_format == "jsonl":
-        edges = [json.loads(line) for line in written[1].read_text().splitlines()]
+        edges = [json.loads(line) for line in written[1].read_text(encoding="utf-8").splitlines()]
         transport = next(e for e in edges if e["original_predicate"] == "kgv:transports")
         assert transport["predicate"] == "biolink:affects"
         assert transport["object_aspect_qualifier"] == "transport"
@@ -67,7 +67,7 @@ def test_extended_sif_keeps_sign_mechanism_status_and_evidence(graph, tmp_path):
 
 def test_mermaid_reads_back_as_the_same_triples(graph, tmp_path):
     export(graph, "mermaid", tmp_path / "g.mmd")
-    text = (tmp_path / "g.mmd").read_text()
+    text = (tmp_path / "g.mmd").read_text(encoding="utf-8")
     assert text.startswith("flowchart LR\n")
     assert sorted(mermaid_triples(tmp_path / "g.mmd")) == triples(graph)
 
@@ -147,7 +147,7 @@ def test_failed_write_leaves_no_file(tmp_path, monkeypatch):
     import kg.export.graphml as graphml
 
     def boom(graph, path, **_):
-        Path(path).write_text("half a file")
+        Path(path).write_text("half a file", encoding="utf-8")
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(graphml, "EXPORTER", graphml.EXPORTER.__class__(
@@ -186,7 +186,7 @@ def test_cytoscape_json_carries_a_preset_layout_cytoscape_js_honours(tmp_path):
 
     path = tmp_path / "g.cyjs"
     export(core_graph(), "cytoscape", path, layout="grid")
-    doc = json.loads(path.read_text())
+    doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["layout"]["name"] == "preset"
     placed = {n["data"]["id"]: n["position"] for n in doc["elements"]["nodes"] if "position" in n}
     assert {e.id for e in core_graph().entities} <= set(placed)
@@ -206,7 +206,7 @@ def test_cytoscape_json_carries_a_preset_layout_cytoscape_js_honours(tmp_path):
 def test_cx2_has_visual_properties_for_every_category_sign_and_status(graph, tmp_path):
     path = tmp_path / "g.cx2"
     export(graph, "cx2", path, layout="grid")
-    aspects = {k: v for aspect in json.loads(path.read_text()) for k, v in aspect.items()}
+    aspects = {k: v for aspect in json.loads(path.read_text(encoding="utf-8")) for k, v in aspect.items()}
     assert "visualProperties" in {m["name"] for m in aspects["metaData"]}
     (visual,) = aspects["visualProperties"]
     declared = aspects["attributeDeclarations"][0]

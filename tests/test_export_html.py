@@ -27,7 +27,7 @@ def need_library():
 def test_page_is_self_contained(tmp_path):
     need_library()
     export(core_graph(), "html", tmp_path / "p.html", layout="grid", title="core")
-    text = (tmp_path / "p.html").read_text()
+    text = (tmp_path / "p.html").read_text(encoding="utf-8")
     assert not re.search(r"<script[^>]+src=", text)
     assert not re.search(r"<link[^>]+href=", text)
     assert "cytoscape" in text and text.count("</script>") == 3

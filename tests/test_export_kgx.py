@@ -101,8 +101,8 @@ def test_export_names_the_edges_kgx_would_merge(tmp_path, caplog):
 
 def test_kgx_rows_speak_biolink(curated_graph, tmp_path):
     files = export(curated_graph, "kgx", tmp_path / "kg", format="jsonl")
-    nodes = [json.loads(x) for x in Path(files[0]).read_text().splitlines()]
-    edges = [json.loads(x) for x in Path(files[1]).read_text().splitlines()]
+    nodes = [json.loads(x) for x in Path(files[0]).read_text(encoding="utf-8").splitlines()]
+    edges = [json.loads(x) for x in Path(files[1]).read_text(encoding="utf-8").splitlines()]
     assert all(e["primary_knowledge_source"] == "infores:kg-mineralization" for e in edges)
     assert all(e["original_predicate"].startswith("kgv:") and "relation" not in e and "sources" not in e
                for e in edges)

@@ -30,7 +30,7 @@ def rows(path):
 
 def test_the_problem_lints_and_holds_the_table(graph, tmp_path):
     obs = tmp_path / "lab.tsv"
-    obs.write_text(TABLE)
+    obs.write_text(TABLE, encoding="utf-8")
     sim = Simulator(graph, "hek293")
     written = write(sim, read(obs), tmp_path / "petab", ["k__ENPP1__ATP*", "vmax__ANKH__ATP*"])
     assert [p.name for p in written] == list(FILES)
@@ -49,7 +49,7 @@ def test_the_problem_lints_and_holds_the_table(graph, tmp_path):
 def test_libroadrunner_on_the_problem_gives_kg_predictions(graph, tmp_path):
     roadrunner = pytest.importorskip("roadrunner")
     obs_path = tmp_path / "lab.tsv"
-    obs_path.write_text(TABLE)
+    obs_path.write_text(TABLE, encoding="utf-8")
     sim = Simulator(graph, "hek293")
     observations = read(obs_path)
     files = build(sim, observations, ["k__ENPP1__ATP*"])
@@ -71,14 +71,14 @@ def test_libroadrunner_on_the_problem_gives_kg_predictions(graph, tmp_path):
 
 def test_what_petab_cannot_say_is_refused(graph, tmp_path):
     obs = tmp_path / "lab.tsv"
-    obs.write_text("perturbation\treadout\tvalue\tunit\tsd\nPi@gut=2\tPi\t1.5\tfold\t0.1\n")
+    obs.write_text("perturbation\treadout\tvalue\tunit\tsd\nPi@gut=2\tPi\t1.5\tfold\t0.1\n", encoding="utf-8")
     with pytest.raises(InputError, match="holds a species"):
         build(Simulator(graph, "plasma"), read(obs), ["k__ENPP1__ATP*"])
 
 
 def test_the_command(kg, tmp_path):
     obs = tmp_path / "lab.tsv"
-    obs.write_text(TABLE)
+    obs.write_text(TABLE, encoding="utf-8")
     r = kg("export", "petab", str(tmp_path / "out"), str(obs), "-c", "hek293", "--param", "k__ENPP1__ATP*")
     assert r.exit_code == 0, r.output
     assert "petab linter: no errors" in r.stderr and (tmp_path / "out" / "problem.yaml").exists()

@@ -71,14 +71,15 @@ def test_the_cli_writes_the_plot_and_refuses_other_suffixes(tmp_path, monkeypatc
     result = CliRunner().invoke(main, ["predict", "ENPP1=ko", "--build-dir", str(out), "--plot", str(plot),
                                        "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert ">PPi<" in plot.read_text() or "PPi" in plot.read_text()
+    assert ">PPi<" in plot.read_text(encoding="utf-8") or "PPi" in plot.read_text(encoding="utf-8")
     spread = tmp_path / "spread.svg"
     result = CliRunner().invoke(main, ["predict", "ENPP1=ko", "--build-dir", str(out), "--plot", str(spread),
                                        "--ensemble", "20", "--format", "json"])
     assert result.exit_code == 0, result.output
     kinetic, _ = rows(json.loads(result.stdout))
     assert kinetic and all(r["interval"] is not None for r in kinetic)
-    assert spread.read_text().count('id="patch_') > plot.read_text().count('id="patch_')  # bars with error bars
+    patches = spread.read_text(encoding="utf-8").count('id="patch_')
+    assert patches > plot.read_text(encoding="utf-8").count('id="patch_')  # bars with error bars
     bad = CliRunner().invoke(main, ["predict", "ENPP1=ko", "--build-dir", str(out), "--plot", str(tmp_path / "x.gif")])
     assert bad.exit_code == 2 and "must end in .png, .svg or .pdf" in bad.output
     assert not (tmp_path / "x.gif").exists()

@@ -85,7 +85,7 @@ def test_width_scales_to_the_printed_size_with_legible_text(curated_graph, tmp_p
     assert parse_width("18 cm") == pytest.approx(510.24, abs=0.01)
     out = tmp_path / "core.svg"
     export(select(curated_graph, module="core"), "diagram", out, format="svg", width="180mm")
-    text = out.read_text()
+    text = out.read_text(encoding="utf-8")
     assert re.search(r'<svg width="510pt"', text), text[:600]
     drawn = float(re.search(r'font-size="([\d.]+)"[^>]*>ANKH</text>', text).group(1))
     fig = compose(select(curated_graph, module="core"), width_pt=parse_width("180mm"))
@@ -128,7 +128,7 @@ def test_the_caption_cites_every_edge_and_the_numbers_match_the_picture(curated_
     out = tmp_path / "ankh.svg"
     written = export(graph, "diagram", out, format="svg", caption=True, title="ANKH")
     assert [p.name for p in written] == ["ankh.svg", "ankh.caption.md"]
-    caption = (tmp_path / "ankh.caption.md").read_text()
+    caption = (tmp_path / "ankh.caption.md").read_text(encoding="utf-8")
     fig = compose(graph, title="ANKH", numbers=True)
     numbered = {n: [e.id for e in edges] for n, edges in fig.scene.statements.items()}
     items = dict(re.findall(r"^(\d+)\. (.*)$", caption, re.M))

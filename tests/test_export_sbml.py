@@ -171,7 +171,7 @@ def test_kg_export_sbml_cli(kg, tmp_path):
     out = tmp_path / "m.xml"
     r = kg("export", "sbml", "ENPP1=ko", "-c", "hek293", "-o", str(out))
     assert r.exit_code == 0, r.output
-    doc = libsbml.readSBMLFromString(out.read_text())
+    doc = libsbml.readSBMLFromString(out.read_text(encoding="utf-8"))
     assert doc.getModel().getParameter("expr__ENPP1").getValue() == 0.0
     r = kg("export", "sbml", "NOPE=ko", "-o", str(tmp_path / "x.xml"))
     assert r.exit_code == 2 and "unknown entity" in r.output

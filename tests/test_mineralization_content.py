@@ -64,7 +64,7 @@ def test_local_inhibitors_act_on_mineral_formation(g, inhibitor, mineral):
 
 def test_the_area_uses_standard_ids_and_explains_every_kg_id():
     for path in AREA_FILES:
-        for entity in yaml.safe_load(path.read_text())["entities"]:
+        for entity in yaml.safe_load(path.read_text(encoding="utf-8"))["entities"]:
             if entity["id"].startswith("KG:"):
                 assert "KG: id" in entity["description"], (path, entity["id"])
             else:
@@ -72,8 +72,8 @@ def test_the_area_uses_standard_ids_and_explains_every_kg_id():
 
 
 def test_pending_cases_say_what_they_need_and_do_not_repeat_published_ids():
-    pending = yaml.safe_load(PENDING.read_text())["cases"]
-    published = {str(c["id"]) for c in yaml.safe_load(PUBLISHED.read_text())["cases"]}
+    pending = yaml.safe_load(PENDING.read_text(encoding="utf-8"))["cases"]
+    published = {str(c["id"]) for c in yaml.safe_load(PUBLISHED.read_text(encoding="utf-8"))["cases"]}
     ids = [str(c["id"]) for c in pending]
     assert len(ids) == len(set(ids)) and not set(ids) & published
     for case in pending:

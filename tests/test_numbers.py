@@ -184,7 +184,7 @@ def test_kg_validate_json_is_finite_too():
 def test_kg_check_json_is_finite_too(build_dir, tmp_path):
     cases = tmp_path / "cases.yaml"
     cases.write_text("cases:\n  - {id: a, perturb: [ENPP1=1000], expect: {PPi: increase},\n"
-                     "     fold: {PPi: [0, 1.0e+300]}}\n")
+                     "     fold: {PPi: [0, 1.0e+300]}}\n", encoding="utf-8")
     result = kg(build_dir, "check", str(cases), "--format", "json")
     assert result.exit_code in (0, 1), result.output
     _strict_json(result.output)
@@ -197,7 +197,8 @@ def test_a_non_finite_number_in_a_source_is_refused_with_its_line(tmp_path, valu
 
     path = tmp_path / "ctx.yaml"
     path.write_text("source: {name: ctx}\nentities:\n  - id: KG:lab\n    category: cell_system\n    label: lab\n"
-                    f"    parameters:\n      PPi.clearance: {{value: {value}, unit: 1/s, basis: assumed, note: x}}\n")
+                    f"    parameters:\n      PPi.clearance: {{value: {value}, unit: 1/s, basis: assumed, note: x}}\n",
+                        encoding="utf-8")
     with pytest.raises(LoadErrors, match=r"ctx.yaml:7: .*finite number"):
         load_paths([path], root=tmp_path)
 

@@ -90,7 +90,7 @@ def test_check_reports_misses_and_coverage_and_exits_1(kg, tmp_path):
         "  - {id: B, context: plasma, perturb: [ALPL=ko], expect: {PPi: increase}, fold: {PPi: [1.2, 5]}}\n"
         "  - {id: C, context: plasma, perturb: [ALPL=ko], compare: {PPi: {higher_than: [ENPP1=ko]}}}\n"
         "  - {id: D, context: plasma, perturb: [NOTHING=ko], expect: {PPi: decrease}}\n"
-        "  - {id: E, context: plasma, perturb: [ENPP1=ko], expect: {no-such-readout: decrease}}\n")
+        "  - {id: E, context: plasma, perturb: [ENPP1=ko], expect: {no-such-readout: decrease}}\n", encoding="utf-8")
     refused = kg("check", str(cases))  # an unknown perturbation is an error in the file (issue 11)...
     assert refused.exit_code == 2 and "case D: unknown entity 'NOTHING'" in refused.stderr
     # ...unless the user asks to score it "not covered"; TSV on stdout, the report for people on stderr
@@ -105,7 +105,7 @@ def test_check_reports_misses_and_coverage_and_exits_1(kg, tmp_path):
 
 def test_check_rejects_malformed_cases(kg, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("cases:\n  - {id: X, perturb: [ANKH=up], expect: {PPi: sideways}}\n")
+    bad.write_text("cases:\n  - {id: X, perturb: [ANKH=up], expect: {PPi: sideways}}\n", encoding="utf-8")
     result = kg("check", str(bad))
     assert result.exit_code == 2 and "expect.PPi is 'sideways'" in result.stderr
 
@@ -116,13 +116,14 @@ def test_check_leaves_known_gaps_unscored_and_needs_their_reason(kg, tmp_path):
         "cases:\n"
         "  - {id: A, context: plasma, perturb: [ENPP1=ko], expect: {PPi: decrease}}\n"
         "known_gaps:\n"
-        "  - {id: G, context: plasma, perturb: [ENPP1=ko], expect: {PPi: increase}, reason: not modelled}\n")
+        "  - {id: G, context: plasma, perturb: [ENPP1=ko], expect: {PPi: increase}, reason: not modelled}\n",
+            encoding="utf-8")
     result = kg("check", str(cases), "--format", "tsv")
     assert result.exit_code == 0, result.output
     assert "cases passed 1/1; known gaps (not scored): 1" in result.stderr
     out = json.loads(kg("check", str(cases), "--format", "json").stdout)
     assert out["known_gaps"] == [{"id": "G", "reason": "not modelled"}] and out["summary"]["cases"] == 1
-    cases.write_text(cases.read_text().replace(", reason: not modelled", ""))
+    cases.write_text(cases.read_text(encoding="utf-8").replace(", reason: not modelled", ""))
     result = kg("check", str(cases))
     assert result.exit_code == 2 and "known gap G: needs a 'reason'" in result.stderr
 

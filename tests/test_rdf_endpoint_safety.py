@@ -133,7 +133,7 @@ class Endpoint:
         """The endpoint's worker processes (children of the server, per /proc)."""
         kids: set[int] = set()
         for task in Path(f"/proc/{self.proc.pid}/task").iterdir():
-            text = (task / "children").read_text() if (task / "children").exists() else ""
+            text = (task / "children").read_text(encoding="utf-8") if (task / "children").exists() else ""
             kids |= {int(p) for p in text.split()}
         return {p for p in kids if "spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="ignore")}
 
@@ -295,7 +295,7 @@ def test_csv_and_tsv_answers_are_safe_to_open(endpoint, tmp_path):
 
 
 def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 

@@ -74,17 +74,18 @@ def test_a_deep_json_param_is_exit_2_not_a_recursion_error():
 
 def test_xml_entity_declarations_are_refused(tmp_path):
     path = tmp_path / "x.rdf"
-    path.write_text(RDF_BOMB)
+    path.write_text(RDF_BOMB, encoding="utf-8")
     with pytest.raises(LoadError, match="DOCTYPE or entities"):
         refuse_xml_entities(path, "x.rdf")
-    path.write_text('<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>')
+    path.write_text('<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
+        encoding="utf-8")
     refuse_xml_entities(path, "x.rdf")
 
 
 @pytest.mark.slow
 def test_the_rdf_entity_bomb_is_refused_within_a_memory_limit(tmp_path):
     path = tmp_path / "bomb.rdf"
-    path.write_text(RDF_BOMB)
+    path.write_text(RDF_BOMB, encoding="utf-8")
     out = tmp_path / "build"
     assert run_limited(["build", "-q", "--build-dir", str(out)]).returncode == 0
     result = run_limited(["build", "-q", "--from", str(path), "--build-dir", str(out)])

@@ -106,7 +106,7 @@ def test_a_tampered_graph_is_refused_although_its_model_is_cached(built, tmp_pat
 
 def test_a_folder_that_cannot_be_written_means_no_cache(built, tmp_path):
     blocked = tmp_path / "file-not-folder"
-    blocked.write_text("x")
+    blocked.write_text("x", encoding="utf-8")
     store = cache.ModelCache(blocked / "sub")
     store.save("k", cache.Entry({}, "", compile("0", "<x>", "eval"), [], [], [], [], []))
     assert store.load("k") is None

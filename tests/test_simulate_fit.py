@@ -84,7 +84,7 @@ def test_the_calibrated_context_round_trips_into_predictions(graph, tmp_path):
 def test_bad_tables_exit_2_with_their_line(tmp_path, kg):
     def table(text):
         path = tmp_path / "obs.tsv"
-        path.write_text(text)
+        path.write_text(text, encoding="utf-8")
         return path
 
     header = "perturbation\treadout\tvalue\tunit\tsd\n"
@@ -109,7 +109,7 @@ def test_bad_tables_exit_2_with_their_line(tmp_path, kg):
 def test_the_command_writes_a_context_kg_predict_reads(kg, tmp_path):
     obs = tmp_path / "lab.tsv"
     obs.write_text("perturbation\treadout\tvalue\tunit\tsd\nbaseline\tPPi\t500\tnM\t50\n"
-                   "ANKH=up\tPPi\t3.1\tfold\t0.3\nENPP1=0.5\tATP\t0.02\tuM\t0.004\n")
+                   "ANKH=up\tPPi\t3.1\tfold\t0.3\nENPP1=0.5\tATP\t0.02\tuM\t0.004\n", encoding="utf-8")
     out = tmp_path / "ctx.yaml"
     r = kg("fit", str(obs), "-c", "hek293", "--param", "k__ENPP1__ATP*", "--param", "vmax__ANKH__ATP*", "-o",
            str(out), "--format", "json")
@@ -121,7 +121,7 @@ def test_the_command_writes_a_context_kg_predict_reads(kg, tmp_path):
     assert r.exit_code == 0, r.output
     fold = json.loads(r.stdout)["readouts"][0]["fold_change"]
     assert abs(fold - 3.1) < abs(4.92 - 3.1)  # closer to the lab's fold than the uncalibrated model
-    out.write_text("kg_calibrated_context: 1\ncontext: hek293\nparameters:\n  nope: {value: 1.0}\n")
+    out.write_text("kg_calibrated_context: 1\ncontext: hek293\nparameters:\n  nope: {value: 1.0}\n", encoding="utf-8")
     r = kg("predict", "--context", str(out), "ANKH=up")
     assert r.exit_code == 2 and "'nope' is not an uncertain quantity" in r.output
     r = kg("fit", str(obs), "-c", "hek293", "--param", "zzz*")

@@ -119,14 +119,21 @@ def test_a_large_ppi_rise_outweighs_a_small_phosphate_fall_at_mmp13(curated_grap
 
 
 def test_the_deciding_distance_counts_from_the_perturbation_on_the_curated_graph(curated_graph):
-    """IL-1β up in chondrocytes (Mengshol 2000, PMID 10765924: IL-1 induces MMP-13): NF-κB, a kinetic relay one
-    step from IL-1β, reaches MMP-13 at distance 2; the Pi fall (IL-1β -| ATP -> Pi) only at 3."""
+    """IL-1β up in chondrocytes (Mengshol 2000, PMID 10765924: IL-1 induces MMP-13) raises MMP-13 through its
+    receptor (IL-1β -> IL1R1 -> MYD88 -> MMP-13, distance 3 from the perturbation). The fall in CPP deposition,
+    a kinetic readout, opposes it from where the perturbation reaches it: IL-1β -| ENPP1 -> PPi -> CPP deposition,
+    three steps, not zero; with the two steps on to MMP-13 it is further than the receptor route."""
     from kg.simulate import predict
 
     row = predict(curated_graph, ["IL1B=up"], "chondrocyte", readouts=["MMP13"]).readouts[0]
     assert (row["layer"], row["direction"]) == ("signed", "increase")
     sup = row["explanation"]["supporting"][0]
-    assert sup["origin"]["label"] == "NF-κB" and sup["origin"]["distance"] + sup["length"] == 2
+    assert sup["origin"]["label"] == "IL-1β" and sup["origin"]["distance"] == 0
+    kinetic = [p for p in row["explanation"]["opposing"] if p["origin"]["change"] == "kinetic"]
+    assert kinetic, row["explanation"]["opposing"]
+    cppd = next(p for p in kinetic if p["origin"]["label"] == "calcium pyrophosphate deposition")
+    assert cppd["origin"]["direction"] == "decrease" and cppd["origin"]["distance"] == 3
+    assert cppd["origin"]["distance"] + cppd["length"] > sup["origin"]["distance"] + sup["length"]
 
 
 def test_a_direct_knockout_is_nearer_than_the_kinetic_change_it_causes(curated_graph):

@@ -17,7 +17,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "variants"
 
 
 def line_of(path: Path, text: str) -> int:
-    return next(i for i, line in enumerate(path.read_text().splitlines(), start=1) if text in line)
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if text in line)
 
 
 def calls_by(calls, sample):
@@ -123,6 +123,6 @@ def test_unknown_file_types_and_missing_files_are_bad_input(tmp_path):
     with pytest.raises(InputError, match="genotype file not found"):
         read_samples(tmp_path / "missing.vcf")
     headless = tmp_path / "t.tsv"
-    headless.write_text("gene\thgvs\n")
+    headless.write_text("gene\thgvs\n", encoding="utf-8")
     with pytest.raises(InputError, match="missing zygosity"):
         read_samples(headless)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from kg.errors import InputError
 from kg.export import legend as legend_mod
-from kg.export.layout import Box, Geometry, lay_out, layer_bounds
+from kg.export.layout import Box, ElkFailed, Geometry, lay_out, layer_bounds
 from kg.export.measure import Sample, measure
 from kg.export.style import OUTCOMES, UPSTREAM, band_fill, band_rank, compartment_title
 
@@ -214,7 +214,11 @@ def compose(graph: KnowledgeGraph, *, title: str = "kg", overlay: Overlay | None
         return first
     candidates = [first]
     for bound in layer_bounds(min(first.widest_row, MAX_ROW + 1)):  # one at a time: each costs
-        fig = assemble(lay_out(scene, sizes, number_sizes, [bound])[0])
+        try:
+            fig = assemble(lay_out(scene, sizes, number_sizes, [bound])[0])
+        except ElkFailed as err:  # a wrapped candidate ELK cannot lay out: the others remain
+            log.debug("layer bound %d: %s", bound, err)
+            continue
         if _acceptable(fig, width_pt):
             return fig
         candidates.append(fig)

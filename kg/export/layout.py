@@ -36,6 +36,16 @@ MAX_LAYOUT = 400  # entities; larger graphs get a grid for the formats that carr
 REACTION_SIZE = 10.0
 PRECISE_PLACEMENT = 60  # nodes: up to this, ELK's network-simplex placement (straighter edges), beyond, Brandes-Köpf
 
+# elkjs (a Java translation) throws on some graphs: with band partitions, the default greedy cycle breaking can
+# leave Coffman-Graham layering recursing without end ("Maximum call stack size exceeded"; also seen as an
+# IndexOutOfBoundsException). Depth-first cycle breaking lays the same graphs out.
+FALLBACK_OPTIONS = {"elk.layered.cycleBreaking.strategy": "DEPTH_FIRST"}
+
+
+class ElkFailed(KgError):
+    """elkjs answered with an error for a graph (node itself is fine)."""
+
+
 ELK_OPTIONS = {
     "elk.algorithm": "layered",
     "elk.direction": "DOWN",
@@ -164,7 +174,7 @@ class _ElkProcess:
                 if line:
                     answer = json.loads(line)
                     if isinstance(answer, dict):
-                        raise KgError(f"the ELK layout failed: {answer.get('error')}")
+                        raise ElkFailed(f"the ELK layout failed: {answer.get('error')}")
                     return answer
                 self.close()
                 if attempt == 2:
@@ -264,7 +274,13 @@ def lay_out(scene: Scene, sizes: dict[str, tuple[float, float]], label_sizes: di
             bounds: list[int | None]) -> list[Geometry]:
     """One geometry per layer bound (None: ELK's own layering), in the order given."""
     graphs = [elk_graph(scene, sizes, label_sizes, b) for b in bounds]
-    return [_geometry(r, b) for r, b in zip(run_elk(graphs), bounds, strict=True)]
+    try:
+        results = run_elk(graphs)
+    except ElkFailed:  # elkjs fails on some graphs (see FALLBACK_OPTIONS): once more, breaking cycles depth-first
+        for graph in graphs:
+            graph["layoutOptions"] |= FALLBACK_OPTIONS
+        results = run_elk(graphs)
+    return [_geometry(r, b) for r, b in zip(results, bounds, strict=True)]
 
 
 def grid_positions(ids: list[str], spacing: float = 120.0) -> dict[str, Box]:

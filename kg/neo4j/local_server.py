@@ -62,7 +62,7 @@ def read_env_file(path: Path) -> dict[str, str]:
 
 def is_running(folder: Path) -> bool:
     try:
-        pid = int((folder / "pid").read_text().strip())
+        pid = int((folder / "pid").read_text(encoding="utf-8").strip())
         os.kill(pid, 0)
     except (OSError, ValueError):
         return False
