@@ -17,9 +17,9 @@ from kg.paths import loaders_dir
 
 @pytest.fixture(autouse=True)
 def _process_locale_kept(request: pytest.FixtureRequest):
-    """Some library in the stack calls setlocale(LC_ALL, ""), which under a C locale leaves Python's default text
-    encoding ASCII for every later test (subprocess output, read_text): the locale is put back after each test,
-    and a warning names the test that changed it."""
+    """COPASI (through basico, in the SBML cross-check) sets the process locale to "C", which leaves Python's
+    default text encoding ASCII for every later test (subprocess output, read_text): the locale is put back after
+    each test, and a warning names the test that changed it."""
     before = locale.setlocale(locale.LC_ALL)
     yield
     after = locale.setlocale(locale.LC_ALL)
