@@ -109,3 +109,9 @@ def curated_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("curated-build")
     build([loaders_dir()], out)
     return out
+
+
+def edges_between(graph: KnowledgeGraph, subject: str, predicate: str, obj: str) -> list[Edge]:
+    """The edges `subject -predicate-> obj`, each end named as a user would type it."""
+    s, o = graph.resolve(subject).id, graph.resolve(obj).id
+    return [e for e in graph.edges if e.subject == s and e.predicate == predicate and e.object == o]

@@ -8,15 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from kg.load.pipeline import load_paths
-
 ROOT = Path(__file__).resolve().parents[1]
 PUBLICATION = re.compile(r"^(PMID:\d+|PMC:PMC\d+|DOI:10\.\d{4,9}/\S+)$")
 
 
-@pytest.fixture(scope="module")
-def g():
-    return load_paths([ROOT / "loaders"], root=ROOT)
+@pytest.fixture
+def g(curated_graph):
+    return curated_graph  # loaded once per session (conftest)
 
 
 def edges(g, subject, predicate, obj, **qualifiers):

@@ -10,21 +10,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.load.pipeline import load_paths
+from tests.conftest import edges_between as edges
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUND_FILES = {"joint_cartilage_2.yaml": "inflammation", "nucleotide_cartilage_2.yaml": "nucleotide",
                "treatments_joint_2.yaml": "treatment"}
 
 
-@pytest.fixture(scope="module")
-def g():
-    return load_paths([ROOT / "loaders"], root=ROOT)
+@pytest.fixture
+def g(curated_graph):
+    return curated_graph  # loaded once per session (conftest)
 
-
-def edges(g, subject, predicate, obj):
-    s, o = g.resolve(subject).id, g.resolve(obj).id
-    return [e for e in g.edges if e.predicate == predicate and e.subject == s and e.object == o]
 
 
 @pytest.mark.parametrize(("name", "curie"), [

@@ -7,21 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from kg.load.pipeline import load_paths
 from kg.simulate.check import load_cases
+from tests.conftest import edges_between as edges
 
 ROOT = Path(__file__).resolve().parents[1]
 PENDING = ROOT / "tests" / "validation" / "pending"
 
 
-@pytest.fixture(scope="module")
-def g():
-    return load_paths([ROOT / "loaders"], root=ROOT)
+@pytest.fixture
+def g(curated_graph):
+    return curated_graph  # loaded once per session (conftest)
 
-
-def edges(g, subject, predicate, obj):
-    s, o = g.resolve(subject).id, g.resolve(obj).id
-    return [e for e in g.edges if e.subject == s and e.predicate == predicate and e.object == o]
 
 
 @pytest.mark.parametrize(("gene", "disease", "mondo"), [

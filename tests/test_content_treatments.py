@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.load.pipeline import load_paths
 from kg.simulate.check import load_cases
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,9 +21,9 @@ MECHANISM_PREDICATES = {"inhibits", "activates", "supplies", "inhibits_formation
                         "increases_expression_of"}
 
 
-@pytest.fixture(scope="module")
-def g():
-    return load_paths([ROOT / "loaders"], root=ROOT)
+@pytest.fixture
+def g(curated_graph):
+    return curated_graph  # loaded once per session (conftest)
 
 
 def _treatment_drugs() -> list[str]:

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.load.pipeline import load_paths
-
 ROOT = Path(__file__).resolve().parents[1]
 AREA_FILES = sorted((ROOT / "loaders").glob("mineralization_*.yaml"))
 PENDING = ROOT / "tests" / "validation" / "pending" / "mineralization.yaml"
@@ -19,9 +17,9 @@ PUBLISHED = ROOT / "tests" / "validation" / "published-cases.yaml"
 STANDARD_ID = re.compile(r"^(HGNC|CHEBI|MONDO|GO|HP):\d+$")
 
 
-@pytest.fixture(scope="module")
-def g():
-    return load_paths([ROOT / "loaders"], root=ROOT)
+@pytest.fixture
+def g(curated_graph):
+    return curated_graph  # loaded once per session (conftest)
 
 
 def causes(g, gene: str, disease: str) -> bool:
